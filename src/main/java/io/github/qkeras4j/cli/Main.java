@@ -1,0 +1,27 @@
+package io.github.qkeras4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code bin/qkeras4j}. */
+@Command(name = "qkeras4j", mixinStandardHelpOptions = true, version = "qkeras4j 0.1.0",
+        description = "Quantization-aware training and deployment of quantized neural networks (QKeras semantics).",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code: 0 success, 2 invalid input, 1 internal failure. */
+    public static int run(String... args) {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
