@@ -1,0 +1,152 @@
+package io.github.qkeras4j.autograd.ops;
+
+import static io.github.qkeras4j.autograd.ops.ImageArguments.endWindowColumn;
+import static io.github.qkeras4j.autograd.ops.ImageArguments.endWindowRow;
+import static io.github.qkeras4j.autograd.ops.ImageArguments.firstWindowColumn;
+import static io.github.qkeras4j.autograd.ops.ImageArguments.firstWindowRow;
+
+import io.github.qkeras4j.autograd.Op;
+import io.github.qkeras4j.autograd.OpCategory;
+import io.github.qkeras4j.autograd.Tape;
+import io.github.qkeras4j.autograd.Variable;
+import io.github.qkeras4j.tensor.Conv2DGeometry;
+import io.github.qkeras4j.tensor.Parallel;
+import io.github.qkeras4j.tensor.Tensor;
+
+/**
+ * 2D max pooling (Keras {@code MaxPooling2D}, channels_last): {@code x [batch, height, width, channels]}
+ * gives {@code y [batch, outHeight, outWidth, channels]}, each output the maximum of its window per
+ * channel. Window, strides and padding come from {@link Conv2DGeometry#pooling}. As in TensorFlow,
+ * padding positions never win: the maximum is taken over the window positions inside the image only,
+ * and with padding 'same' every window contains at least one of them.
+ *
+ * <p>Gradient: each {@code dy} goes to the input position that gave the maximum. On ties that is the
+ * first of the tied positions in row-major window order.
+ */
+public final class MaxPool2DOp implements Op {
+    private static final String NAME = "max_pool2d";
+    /** Largest window whose position indices are exact in a float. */
+    private static final int MAX_POOL_POSITIONS = 1 << 24;
+
+    private final Variable x;
+    private final Variable y;
+    private final Conv2DGeometry geometry;
+    /**
+     * Per output element, the row-major index {@code kh · poolWidth + kw} of the winning window position.
+     * It is stored as a float in a tape buffer, which is exact because {@link #apply} rejects pools of
+     * more than 2^24 positions.
+     */
+    private final Tensor argmax;
+
+    private MaxPool2DOp(Variable x, Variable y, Conv2DGeometry geometry, Tensor argmax) {
+        this.x = x;
+        this.y = y;
+        this.geometry = geometry;
+        this.argmax = argmax;
+    }
+
+    public static Variable apply(Tape tape, Variable x, Conv2DGeometry geometry) {
+        Tensor xv = x.value();
+        ImageArguments.requirePoolingImages(NAME, xv, geometry);
+        if (geometry.windowSize() > MAX_POOL_POSITIONS) {
+            throw new IllegalArgumentException(NAME + ": pool size " + geometry.windowHeight() + "x"
+                    + geometry.windowWidth() + " has more than " + MAX_POOL_POSITIONS + " positions; use a smaller pool");
+        }
+        long start = tape.isProfiling() ? System.nanoTime() : 0L;
+        int batch = xv.dim(0);
+        int channels = xv.dim(3);
+
+        Tensor out = tape.allocate(batch, geometry.outputHeight(), geometry.outputWidth(), channels);
+        Tensor argmax = tape.needsGrad(x) ? tape.allocate(out.shape()) : null;
+        float[] argmaxData = argmax == null ? null : argmax.data();
+        long perImage = (long) out.size() / Math.max(1, batch) * geometry.windowSize();
+        Parallel.forChunks(batch, ImageArguments.imagesPerChunk(perImage), (c, first, end) -> {
+            for (int image = first; image < end; image++) {
+                poolImage(xv.data(), out.data(), argmaxData, geometry, channels, image);
+            }
+        });
+
+        Variable y = tape.result(out, x);
+        if (y.requiresGrad()) {
+            tape.record(new MaxPool2DOp(x, y, geometry, argmax));
+        }
+        if (tape.isProfiling()) {
+            tape.addNanos(OpCategory.OTHER, System.nanoTime() - start);
+        }
+        return y;
+    }
+
+    @Override
+    public void backward(Tape tape) {
+        Tensor dy = y.grad();
+        if (dy == null || !x.requiresGrad()) {
+            return;
+        }
+        int batch = x.value().dim(0);
+        int channels = x.value().dim(3);
+        float[] dx = tape.gradient(x).data();
+        long perImage = (long) dy.size() / Math.max(1, batch);
+        // Windows may overlap when the strides are below the pool size, so a chunk owns whole images.
+        Parallel.forChunks(batch, ImageArguments.imagesPerChunk(perImage), (c, first, end) -> {
+            for (int image = first; image < end; image++) {
+                routeImageGradient(dy.data(), argmax.data(), dx, geometry, channels, image);
+            }
+        });
+    }
+
+    private static void poolImage(float[] x, float[] out, float[] argmax, Conv2DGeometry g, int channels,
+                                  int image) {
+        int width = g.inputWidth();
+        int inputOffset = image * g.inputHeight() * width * channels;
+        int o = image * g.outputHeight() * g.outputWidth() * channels;
+        for (int oh = 0; oh < g.outputHeight(); oh++) {
+            int top = oh * g.strideHeight() - g.padTop();
+            int rowStart = firstWindowRow(g, oh);
+            int rowEnd = endWindowRow(g, oh);
+            for (int ow = 0; ow < g.outputWidth(); ow++) {
+                int left = ow * g.strideWidth() - g.padLeft();
+                int columnStart = firstWindowColumn(g, ow);
+                int columnEnd = endWindowColumn(g, ow);
+                boolean firstPosition = true;
+                for (int kh = rowStart; kh < rowEnd; kh++) {
+                    for (int kw = columnStart; kw < columnEnd; kw++) {
+                        int source = inputOffset + ((top + kh) * width + left + kw) * channels;
+                        float position = kh * g.windowWidth() + kw;
+                        for (int ch = 0; ch < channels; ch++) {
+                            float v = x[source + ch];
+                            // Strictly greater, so the first of tied positions keeps the maximum.
+                            if (firstPosition || v > out[o + ch]) {
+                                out[o + ch] = v;
+                                if (argmax != null) {
+                                    argmax[o + ch] = position;
+                                }
+                            }
+                        }
+                        firstPosition = false;
+                    }
+                }
+                o += channels;
+            }
+        }
+    }
+
+    private static void routeImageGradient(float[] dy, float[] argmax, float[] dx, Conv2DGeometry g, int channels,
+                                           int image) {
+        int width = g.inputWidth();
+        int inputOffset = image * g.inputHeight() * width * channels;
+        int o = image * g.outputHeight() * g.outputWidth() * channels;
+        for (int oh = 0; oh < g.outputHeight(); oh++) {
+            int top = oh * g.strideHeight() - g.padTop();
+            for (int ow = 0; ow < g.outputWidth(); ow++) {
+                int left = ow * g.strideWidth() - g.padLeft();
+                for (int ch = 0; ch < channels; ch++) {
+                    int position = (int) argmax[o + ch];
+                    int ih = top + position / g.windowWidth();
+                    int iw = left + position % g.windowWidth();
+                    dx[inputOffset + (ih * width + iw) * channels + ch] += dy[o + ch];
+                }
+                o += channels;
+            }
+        }
+    }
+}
