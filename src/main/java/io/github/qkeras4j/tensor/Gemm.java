@@ -1,18 +1,68 @@
 package io.github.qkeras4j.tensor;
 
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * General matrix multiply on row-major {@code float[]} operands:
  * {@code C[m, n] = op(A)[m, k] · op(B)[k, n]} (or {@code +=} when accumulating), where
  * {@code op(A)} is {@code A} ({@code [m, k]} in memory) or {@code Aᵀ} ({@code A} is {@code [k, m]} in
- * memory), and likewise for B.
+ * memory), and likewise for B ({@code [k, n]}, or {@code [n, k]} when transposed).
  *
- * <p>Every element of C is summed over k in the same order whatever the thread count, so results
- * are bit-identical on one thread or many.
+ * <h2>Algorithm</h2>
+ * A blocked GEMM in the Goto/BLIS style. op(B) is packed once per call into panels of NR columns
+ * (rows of k contiguous, edges padded with zeros), which also turns the four transpose cases into
+ * one. C is cut into chunks of about 96 rows × 256 columns; for each block of at most 256 values
+ * of k, a chunk packs its rows of op(A) into panels of MR rows, and a micro-kernel multiplies each
+ * A panel by each B panel into an MR × NR tile of C held in registers. Tiles on the right and
+ * bottom edges compute on the zero padding and store only the part inside C. Packing buffers are
+ * kept per thread and reused, so repeated calls of one size allocate nothing.
+ *
+ * <p>With the {@code jdk.incubator.vector} module present, the micro-kernel is a 6 × 32 tile on
+ * 512-bit vectors (6 × 2·lanes for the platform's preferred vector width) with fused
+ * multiply-adds. Without the module, or with the system property {@code qkeras4j.vector=false},
+ * a plain-Java kernel (4 × 32 tile, separate multiply and add) runs instead; it is several times
+ * slower, and loading this class logs one warning that says how to enable the fast path
+ * ({@code --add-modules jdk.incubator.vector}).
+ *
+ * <h2>Threads and determinism</h2>
+ * Products of at least {@value GemmDriver#PARALLEL_MIN_FLOPS} floating-point operations
+ * ({@code 2·m·n·k}) spread their chunks over {@link Parallel}'s threads. Chunk and k-block sizes
+ * depend only on the shape, never on the thread count, and each element of C is summed over k in
+ * one fixed order: within a k block in increasing k, then block after block onto C. So results are
+ * bit-identical for any thread count. The vector and plain-Java kernels round differently (fused
+ * versus separate multiply-add), so their results may differ in the last bits, and both may
+ * differ from a naive loop; expect a relative error of about {@code k · 2⁻²⁴} against an exact sum.
+ *
+ * <p>NOTE: a GEMM large enough to run in parallel must not be called from inside a
+ * {@link Parallel#forChunks} body, because the pool's workers would wait on each other.
  */
 public final class Gemm {
+    /** System property that forces the plain-Java kernel when set to {@code false}. */
+    public static final String VECTOR_PROPERTY = "qkeras4j.vector";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gemm.class);
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String VECTOR_KERNEL_CLASS = "io.github.qkeras4j.tensor.VectorGemmKernel";
+
+    /** The plain-Java path, always available. */
+    static final GemmDriver PORTABLE = new GemmDriver(new PortableGemmKernel());
+    /** The Vector API path, or empty when the module is absent. */
+    static final Optional<GemmDriver> VECTOR = loadVectorDriver();
+    /** The path {@link #multiply} uses. */
+    static final GemmDriver ACTIVE = chooseDriver();
+
     private Gemm() {
     }
 
+    /**
+     * Computes {@code C = op(A) · op(B)}, or {@code C += op(A) · op(B)} when {@code accumulate}.
+     * Operands are row-major and contiguous from their offsets: A has {@code m·k} elements, B
+     * {@code k·n} and C {@code m·n}. C must not overlap A or B.
+     *
+     * @throws IllegalArgumentException if a size is negative or an operand is too short for it
+     */
     public static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k,
                                 float[] a, int aOffset, float[] b, int bOffset,
                                 float[] c, int cOffset, boolean accumulate) {
@@ -22,7 +72,12 @@ public final class Gemm {
         checkRange("A", a, aOffset, (long) m * k);
         checkRange("B", b, bOffset, (long) k * n);
         checkRange("C", c, cOffset, (long) m * n);
-        ReferenceGemm.multiply(transposeA, transposeB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+        ACTIVE.multiply(transposeA, transposeB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+    }
+
+    /** Whether {@link #multiply} runs the Vector API kernel. */
+    public static boolean usesVectorKernel() {
+        return VECTOR.isPresent() && ACTIVE == VECTOR.get();
     }
 
     private static void checkRange(String name, float[] array, int offset, long needed) {
@@ -30,5 +85,37 @@ public final class Gemm {
             throw new IllegalArgumentException("GEMM operand " + name + " needs " + needed + " elements from offset "
                     + offset + " but its array has " + array.length);
         }
+    }
+
+    private static Optional<GemmDriver> loadVectorDriver() {
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            // Reflection keeps every Vector API type out of this class, which must load without the module.
+            GemmKernel kernel = (GemmKernel) Class.forName(VECTOR_KERNEL_CLASS).getDeclaredConstructor().newInstance();
+            return Optional.of(new GemmDriver(kernel));
+        } catch (ReflectiveOperationException | LinkageError e) {
+            LOG.warn("GEMM: the Vector API kernel failed to load ({}); using the plain-Java kernel", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static GemmDriver chooseDriver() {
+        if (!Boolean.parseBoolean(System.getProperty(VECTOR_PROPERTY, "true"))) {
+            LOG.info("GEMM: using the plain-Java kernel because -D{}=false is set", VECTOR_PROPERTY);
+            return PORTABLE;
+        }
+        if (VECTOR.isEmpty() && ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
+            // The module is there but the kernel failed to load; loadVectorDriver has logged why.
+            return PORTABLE;
+        }
+        if (VECTOR.isEmpty()) {
+            LOG.warn("GEMM: module {} is not in the boot layer, so matrix products use the plain-Java kernel,"
+                    + " several times slower. Start the JVM with --add-modules {} to enable the Vector API kernel.",
+                    VECTOR_MODULE, VECTOR_MODULE);
+            return PORTABLE;
+        }
+        return VECTOR.get();
     }
 }
