@@ -9,7 +9,6 @@ import io.github.qkeras4j.autograd.ImageReference.Conv;
 import io.github.qkeras4j.autograd.ops.Conv2DOp;
 import io.github.qkeras4j.tensor.Conv2DGeometry;
 import io.github.qkeras4j.tensor.Padding;
-import io.github.qkeras4j.tensor.Parallel;
 import io.github.qkeras4j.tensor.Tensor;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -170,19 +169,8 @@ class Conv2DOpTest {
     @Test
     void oneAndTwoThreadsGiveIdenticalBits() {
         Case c = new Case("3x3 same, stride 2", 4, 17, 16, 8, 3, 3, 8, 2, 1, 1, 1, Padding.SAME);
-        int savedThreads = Parallel.threads();
-        try {
-            Parallel.setThreads(1);
-            List<Tensor> single = runForwardBackward(c);
-            Parallel.setThreads(2);
-            List<Tensor> two = runForwardBackward(c);
 
-            assertArrayEquals(single.get(0).data(), two.get(0).data(), "y");
-            assertArrayEquals(single.get(1).data(), two.get(1).data(), "dx");
-            assertArrayEquals(single.get(2).data(), two.get(2).data(), "d kernel");
-        } finally {
-            Parallel.setThreads(savedThreads);
-        }
+        ThreadDeterminism.assertSameBitsOnOneAndTwoThreads(() -> runForwardBackward(c));
     }
 
     /** Returns y, dx and d kernel of one seeded forward and backward pass. */

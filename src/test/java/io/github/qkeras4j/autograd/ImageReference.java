@@ -46,6 +46,7 @@ final class ImageReference {
         Axis rows = Axis.of(height, kh, conv.strideHeight(), conv.dilationHeight(), conv.padding());
         Axis cols = Axis.of(width, kw, conv.strideWidth(), conv.dilationWidth(), conv.padding());
         Tensor y = Tensor.zeros(batch, rows.output(), cols.output(), filters);
+
         for (int b = 0; b < batch; b++) {
             for (int oh = 0; oh < rows.output(); oh++) {
                 for (int ow = 0; ow < cols.output(); ow++) {

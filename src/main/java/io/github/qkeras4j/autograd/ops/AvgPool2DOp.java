@@ -1,9 +1,9 @@
 package io.github.qkeras4j.autograd.ops;
 
-import static io.github.qkeras4j.autograd.ops.ImageArguments.endWindowColumn;
-import static io.github.qkeras4j.autograd.ops.ImageArguments.endWindowRow;
-import static io.github.qkeras4j.autograd.ops.ImageArguments.firstWindowColumn;
-import static io.github.qkeras4j.autograd.ops.ImageArguments.firstWindowRow;
+import static io.github.qkeras4j.autograd.ops.ImageOpSupport.endWindowColumn;
+import static io.github.qkeras4j.autograd.ops.ImageOpSupport.endWindowRow;
+import static io.github.qkeras4j.autograd.ops.ImageOpSupport.firstWindowColumn;
+import static io.github.qkeras4j.autograd.ops.ImageOpSupport.firstWindowRow;
 
 import io.github.qkeras4j.autograd.Op;
 import io.github.qkeras4j.autograd.OpCategory;
@@ -37,14 +37,14 @@ public final class AvgPool2DOp implements Op {
 
     public static Variable apply(Tape tape, Variable x, Conv2DGeometry geometry) {
         Tensor xv = x.value();
-        ImageArguments.requirePoolingImages(NAME, xv, geometry);
+        ImageOpSupport.requirePoolingImages(NAME, xv, geometry);
         long start = tape.isProfiling() ? System.nanoTime() : 0L;
         int batch = xv.dim(0);
         int channels = xv.dim(3);
 
         Tensor out = tape.allocate(batch, geometry.outputHeight(), geometry.outputWidth(), channels);
         long perImage = (long) out.size() / Math.max(1, batch) * geometry.windowSize();
-        Parallel.forChunks(batch, ImageArguments.imagesPerChunk(perImage), (c, first, end) -> {
+        Parallel.forChunks(batch, ImageOpSupport.imagesPerChunk(perImage), (c, first, end) -> {
             for (int image = first; image < end; image++) {
                 poolImage(xv.data(), out.data(), geometry, channels, image);
             }
@@ -71,7 +71,7 @@ public final class AvgPool2DOp implements Op {
         float[] dx = tape.gradient(x).data();
         long perImage = (long) dy.size() / Math.max(1, batch) * geometry.windowSize();
         // Windows may overlap when the strides are below the pool size, so a chunk owns whole images.
-        Parallel.forChunks(batch, ImageArguments.imagesPerChunk(perImage), (c, first, end) -> {
+        Parallel.forChunks(batch, ImageOpSupport.imagesPerChunk(perImage), (c, first, end) -> {
             for (int image = first; image < end; image++) {
                 spreadImageGradient(dy.data(), dx, geometry, channels, image);
             }

@@ -16,15 +16,17 @@ import java.util.Arrays;
  * inChannels]} and {@code kernel [kernelHeight, kernelWidth, inChannels, filters]} give
  * {@code y [batch, outHeight, outWidth, filters]} with
  * {@code y[b, oh, ow, f] = Σ_{kh, kw, c} x[b, oh·sh − padTop + kh·dh, ow·sw − padLeft + kw·dw, c] · kernel[kh, kw, c, f]},
- * where pixels outside the image are zero. Sizes and padding come from a {@link Conv2DGeometry}.
+ * where {@code sh, sw} are the strides, {@code dh, dw} the dilation rates and pixels outside the image are
+ * zero. Sizes and padding come from a {@link Conv2DGeometry}.
  *
  * <p>The product runs as {@code cols · kernel} on the {@link Im2col} matrix
  * {@code cols [batch · outHeight · outWidth, kernelHeight · kernelWidth · inChannels]}. Gradients:
  * {@code d kernel = colsᵀ · dy} and {@code dx = col2im(dy · kernelᵀ)}.
  *
  * <p>To bound memory the batch is processed in slabs of whole images whose column matrix has at most
- * {@value #SLAB_ELEMENTS} floats. The slab size depends only on the shapes, so the summation order of
- * {@code d kernel}, and hence every bit of the result, is the same on any number of threads.
+ * {@value #SLAB_ELEMENTS} floats (or one image, when a single image needs more). The slab size depends
+ * only on the shapes, and {@link Gemm} sums in an order that does not depend on the thread count, so
+ * every bit of {@code y}, {@code dx} and {@code d kernel} is the same on any number of threads.
  */
 public final class Conv2DOp implements Op {
     /** Maximum floats in the column matrix of one slab (16 MiB). */
@@ -157,7 +159,7 @@ public final class Conv2DOp implements Op {
     }
 
     private static void checkArguments(Tensor x, Tensor kernel, Conv2DGeometry geometry) {
-        ImageArguments.requireImages("conv2d", x, geometry);
+        ImageOpSupport.requireImages("conv2d", x, geometry);
         if (kernel.rank() != 4) {
             throw new IllegalArgumentException("conv2d: kernel must be [kernelHeight, kernelWidth, inChannels, filters],"
                     + " received shape " + Arrays.toString(kernel.shape()));

@@ -39,7 +39,7 @@ public final class GlobalAvgPool2DOp implements Op {
         float[] xd = xv.data();
         float[] yd = out.data();
         float count = pixels;
-        Parallel.forChunks(batch, ImageArguments.imagesPerChunk((long) pixels * channels), (c, first, end) -> {
+        Parallel.forChunks(batch, ImageOpSupport.imagesPerChunk((long) pixels * channels), (c, first, end) -> {
             for (int b = first; b < end; b++) {
                 int o = b * channels;
                 Arrays.fill(yd, o, o + channels, 0f);
@@ -78,7 +78,7 @@ public final class GlobalAvgPool2DOp implements Op {
         float count = pixels;
         float[] dyd = dy.data();
         float[] dx = tape.gradient(x).data();
-        Parallel.forChunks(batch, ImageArguments.imagesPerChunk((long) pixels * channels), (c, first, end) -> {
+        Parallel.forChunks(batch, ImageOpSupport.imagesPerChunk((long) pixels * channels), (c, first, end) -> {
             for (int b = first; b < end; b++) {
                 for (int p = 0; p < pixels; p++) {
                     int target = (b * pixels + p) * channels;

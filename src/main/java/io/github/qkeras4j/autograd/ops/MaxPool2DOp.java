@@ -1,9 +1,9 @@
 package io.github.qkeras4j.autograd.ops;
 
-import static io.github.qkeras4j.autograd.ops.ImageArguments.endWindowColumn;
-import static io.github.qkeras4j.autograd.ops.ImageArguments.endWindowRow;
-import static io.github.qkeras4j.autograd.ops.ImageArguments.firstWindowColumn;
-import static io.github.qkeras4j.autograd.ops.ImageArguments.firstWindowRow;
+import static io.github.qkeras4j.autograd.ops.ImageOpSupport.endWindowColumn;
+import static io.github.qkeras4j.autograd.ops.ImageOpSupport.endWindowRow;
+import static io.github.qkeras4j.autograd.ops.ImageOpSupport.firstWindowColumn;
+import static io.github.qkeras4j.autograd.ops.ImageOpSupport.firstWindowRow;
 
 import io.github.qkeras4j.autograd.Op;
 import io.github.qkeras4j.autograd.OpCategory;
@@ -47,7 +47,7 @@ public final class MaxPool2DOp implements Op {
 
     public static Variable apply(Tape tape, Variable x, Conv2DGeometry geometry) {
         Tensor xv = x.value();
-        ImageArguments.requirePoolingImages(NAME, xv, geometry);
+        ImageOpSupport.requirePoolingImages(NAME, xv, geometry);
         if (geometry.windowSize() > MAX_POOL_POSITIONS) {
             throw new IllegalArgumentException(NAME + ": pool size " + geometry.windowHeight() + "x"
                     + geometry.windowWidth() + " has more than " + MAX_POOL_POSITIONS + " positions; use a smaller pool");
@@ -60,7 +60,7 @@ public final class MaxPool2DOp implements Op {
         Tensor argmax = tape.needsGrad(x) ? tape.allocate(out.shape()) : null;
         float[] argmaxData = argmax == null ? null : argmax.data();
         long perImage = (long) out.size() / Math.max(1, batch) * geometry.windowSize();
-        Parallel.forChunks(batch, ImageArguments.imagesPerChunk(perImage), (c, first, end) -> {
+        Parallel.forChunks(batch, ImageOpSupport.imagesPerChunk(perImage), (c, first, end) -> {
             for (int image = first; image < end; image++) {
                 poolImage(xv.data(), out.data(), argmaxData, geometry, channels, image);
             }
@@ -87,7 +87,7 @@ public final class MaxPool2DOp implements Op {
         float[] dx = tape.gradient(x).data();
         long perImage = (long) dy.size() / Math.max(1, batch);
         // Windows may overlap when the strides are below the pool size, so a chunk owns whole images.
-        Parallel.forChunks(batch, ImageArguments.imagesPerChunk(perImage), (c, first, end) -> {
+        Parallel.forChunks(batch, ImageOpSupport.imagesPerChunk(perImage), (c, first, end) -> {
             for (int image = first; image < end; image++) {
                 routeImageGradient(dy.data(), argmax.data(), dx, geometry, channels, image);
             }
@@ -115,6 +115,8 @@ public final class MaxPool2DOp implements Op {
                         for (int ch = 0; ch < channels; ch++) {
                             float v = x[source + ch];
                             // Strictly greater, so the first of tied positions keeps the maximum.
+                            // NOTE: a NaN is kept only when it is at the first position, because NaN
+                            // compares false; whether TensorFlow propagates NaN here was not checked.
                             if (firstPosition || v > out[o + ch]) {
                                 out[o + ch] = v;
                                 if (argmax != null) {

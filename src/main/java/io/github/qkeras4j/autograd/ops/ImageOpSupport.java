@@ -4,12 +4,12 @@ import io.github.qkeras4j.tensor.Conv2DGeometry;
 import io.github.qkeras4j.tensor.Tensor;
 import java.util.Arrays;
 
-/** Argument checks and chunk sizes shared by the ops on channels_last images. */
-final class ImageArguments {
+/** Argument checks, chunk sizes and window bounds shared by the ops on channels_last images. */
+final class ImageOpSupport {
     /** Work (elements touched) below which an image loop runs as one chunk, so small ops skip the threads. */
     private static final long MIN_CHUNK_ELEMENTS = 1 << 15;
 
-    private ImageArguments() {
+    private ImageOpSupport() {
     }
 
     /** Checks that {@code x} is {@code [batch, height, width, channels]} with the geometry's height and width. */
