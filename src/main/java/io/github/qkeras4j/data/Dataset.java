@@ -126,6 +126,28 @@ public final class Dataset {
         return rows(targets);
     }
 
+    /**
+     * Returns the same inputs with the class labels turned into one-hot targets {@code [samples, classes]},
+     * as Keras's {@code to_categorical} does, for the categorical (non-sparse) losses.
+     *
+     * @throws IllegalArgumentException when a label is not below {@code classes}
+     */
+    public Dataset toOneHot(int classes) {
+        if (labels == null) {
+            throw new IllegalStateException("this dataset has target tensors already, not class labels");
+        }
+        // One-hot rows for every sample of the underlying arrays, so that this view's offset still applies.
+        Tensor oneHot = Tensor.zeros(labels.length, classes);
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] >= classes) {
+                throw new IllegalArgumentException("label " + i + " is " + labels[i] + ", outside the " + classes
+                        + " classes of the one-hot encoding; pass a larger class count");
+            }
+            oneHot.data()[i * classes + labels[i]] = 1f;
+        }
+        return new Dataset(x, null, oneHot, offset, size);
+    }
+
     /** Returns a view of samples {@code [from, to)}. */
     public Dataset slice(int from, int to) {
         if (from < 0 || to > size || from > to) {

@@ -47,6 +47,25 @@ class DatasetTest {
     }
 
     @Test
+    void toOneHotKeepsViewOffset() {
+        Dataset validation = labelled().split(0.2).validation();
+
+        Dataset oneHot = validation.toOneHot(3);
+
+        assertArrayEquals(new int[] {2, 3}, oneHot.targets().shape());
+        assertArrayEquals(new float[] {0, 0, 1, 1, 0, 0}, oneHot.targets().data());
+        assertArrayEquals(new float[] {8, 80, 9, 90}, oneHot.x().data());
+    }
+
+    @Test
+    void toOneHotRejectsTooFewClasses() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> labelled().toOneHot(2));
+
+        assertEquals("label 2 is 2, outside the 2 classes of the one-hot encoding; pass a larger class count",
+                e.getMessage());
+    }
+
+    @Test
     void wholeDatasetReturnsOriginalTensor() {
         Tensor x = Tensor.zeros(4, 3);
         Dataset data = Dataset.withTargets(x, Tensor.zeros(4, 2));
