@@ -2,6 +2,7 @@ package io.github.qkeras4j.quantizers;
 
 import io.github.qkeras4j.tensor.Tensor;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * A QKeras quantizer: a typed object with a forward value, a straight-through gradient rule, a spec
@@ -47,6 +48,24 @@ public interface Quantizer {
 
     /** Lower clipping bound QKeras reports as {@code min()}. */
     double min();
+
+    /** QKeras's {@code bits} attribute, or empty for the plain functions. */
+    default OptionalInt bits() {
+        return OptionalInt.empty();
+    }
+
+    /** QKeras's {@code integer} attribute (integer bits), or empty when the quantizer has none. */
+    default OptionalInt integer() {
+        return OptionalInt.empty();
+    }
+
+    /**
+     * QKeras's {@code range()}: every value of the quantization grid in QKeras's order, or null when
+     * QKeras does not define it for this quantizer or these parameters.
+     */
+    default float[] range() {
+        return null;
+    }
 
     /** The scale after the last call, in QKeras's shape, or null when the quantizer has none. */
     default Tensor scale() {
