@@ -3,10 +3,10 @@ package io.github.qkeras4j.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code bin/qkeras4j}. */
+/** Entry point of {@code bin/qkeras4j}. Exit codes: 0 success, 1 internal error, 2 invalid input. */
 @Command(name = "qkeras4j", mixinStandardHelpOptions = true, version = "qkeras4j 0.1.0",
         description = "Quantization-aware training and deployment of quantized neural networks (QKeras semantics).",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -15,9 +15,9 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the CLI and returns its exit code: 0 success, 2 invalid input, 1 internal failure. */
+    /** Runs the CLI and returns its exit code. */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return ExitCodes.configure(new CommandLine(new Main())).execute(args);
     }
 
     @Override

@@ -1,0 +1,110 @@
+package io.github.qkeras4j.layers;
+
+import io.github.qkeras4j.quantizers.Quantizer;
+import io.github.qkeras4j.quantizers.QuantizerSpec;
+import io.github.qkeras4j.tensor.Padding;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates layers from Keras configs ({@code class_name} and the {@code config} dictionary, as parsed
+ * JSON: String, Number, Boolean, null, List and Map values). Quantizers may be spec strings or
+ * Keras-serialized dictionaries {@code {"class_name": "quantized_bits", "config": {…}}}.
+ */
+public final class LayerFactory {
+    /** The Keras class names this factory builds. */
+    public static final List<String> SUPPORTED = List.of("Dense", "QDense", "Conv2D", "QConv2D", "Activation",
+            "QActivation", "Flatten", "Reshape", "Dropout", "BatchNormalization", "MaxPooling2D", "AveragePooling2D",
+            "GlobalAveragePooling2D");
+
+    private LayerFactory() {
+    }
+
+    /** Builds an unbuilt layer of class {@code className} from its config. */
+    public static Layer fromConfig(String className, Map<String, Object> config) {
+        ConfigReader c = new ConfigReader(className, config);
+        String name = c.string("name", null);
+        return switch (className) {
+            case "Dense" -> new Dense(name, c.integer("units"), activation(c, false), c.bool("use_bias", true),
+                    c.initializer("kernel_initializer", Initializer.GLOROT_UNIFORM),
+                    c.initializer("bias_initializer", Initializer.ZEROS));
+            case "QDense" -> new QDense(name, c.integer("units"), quantizer(c, "kernel_quantizer"),
+                    quantizer(c, "bias_quantizer"), activation(c, true), c.bool("use_bias", true),
+                    c.initializer("kernel_initializer", Initializer.HE_NORMAL),
+                    c.initializer("bias_initializer", Initializer.ZEROS));
+            case "Conv2D" -> new Conv2D(name, c.integer("filters"), c.pair("kernel_size", null), c.pair("strides", 1),
+                    padding(c), c.pair("dilation_rate", 1), activation(c, false), c.bool("use_bias", true),
+                    c.initializer("kernel_initializer", Initializer.GLOROT_UNIFORM),
+                    c.initializer("bias_initializer", Initializer.ZEROS));
+            case "QConv2D" -> new QConv2D(name, c.integer("filters"), c.pair("kernel_size", null), c.pair("strides", 1),
+                    padding(c), c.pair("dilation_rate", 1), quantizer(c, "kernel_quantizer"),
+                    quantizer(c, "bias_quantizer"), activation(c, true), c.bool("use_bias", true),
+                    c.initializer("kernel_initializer", Initializer.HE_NORMAL),
+                    c.initializer("bias_initializer", Initializer.ZEROS));
+            case "Activation" -> new Activation(name, activation(c, false));
+            case "QActivation" -> new QActivation(name, activation(c, true));
+            case "Flatten" -> new Flatten(name);
+            case "Reshape" -> new Reshape(name, c.intList("target_shape"));
+            case "Dropout" -> new Dropout(name, (float) c.number("rate", null));
+            case "BatchNormalization" -> new BatchNormalization(name, (float) c.number("momentum", 0.99),
+                    (float) c.number("epsilon", 1e-3), c.bool("center", true), c.bool("scale", true));
+            case "MaxPooling2D" -> new Pooling2D(name, Pooling2D.Kind.MAX, c.pair("pool_size", 2),
+                    c.optionalPair("strides"), padding(c));
+            case "AveragePooling2D" -> new Pooling2D(name, Pooling2D.Kind.AVERAGE, c.pair("pool_size", 2),
+                    c.optionalPair("strides"), padding(c));
+            case "GlobalAveragePooling2D" -> new GlobalAveragePooling2D(name);
+            default -> throw new IllegalArgumentException("unsupported layer class '" + className + "' (layer '" + name
+                    + "'); supported: " + String.join(", ", SUPPORTED));
+        };
+    }
+
+    private static Padding padding(ConfigReader c) {
+        String value = c.string("padding", "valid");
+        try {
+            return Padding.fromKeras(value);
+        } catch (IllegalArgumentException e) {
+            throw c.invalid("padding", value, "'valid' or 'same'");
+        }
+    }
+
+    private static ActivationFunction activation(ConfigReader c, boolean allowQuantizers) {
+        Object value = c.raw("activation");
+        if (value == null) {
+            return ActivationFunction.LINEAR;
+        }
+        if (value instanceof String text) {
+            try {
+                return ActivationFunction.parse(text, allowQuantizers);
+            } catch (IllegalArgumentException e) {
+                throw c.invalid("activation", text, e.getMessage());
+            }
+        }
+        Quantizer quantizer = quantizer(c, "activation");
+        if (quantizer == null || !allowQuantizers) {
+            throw c.invalid("activation", value, "a Keras activation name" + (allowQuantizers ? " or a quantizer" : ""));
+        }
+        return new ActivationFunction.Quantized(quantizer);
+    }
+
+    /** A quantizer from a spec string or a serialized dictionary; null when absent. */
+    @SuppressWarnings("unchecked")
+    static Quantizer quantizer(ConfigReader c, String key) {
+        Object value = c.raw(key);
+        try {
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof String spec) {
+                return spec.isBlank() ? null : QuantizerSpec.parse(spec);
+            }
+            if (value instanceof Map<?, ?> map && map.get("class_name") instanceof String quantizerClass) {
+                Object inner = map.get("config");
+                Map<String, Object> quantizerConfig = inner instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+                return QuantizerSpec.fromConfig(quantizerClass, quantizerConfig);
+            }
+        } catch (IllegalArgumentException e) {
+            throw c.invalid(key, value, e.getMessage());
+        }
+        throw c.invalid(key, value, "a quantizer spec string or {\"class_name\": …, \"config\": …}");
+    }
+}

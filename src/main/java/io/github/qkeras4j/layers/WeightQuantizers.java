@@ -1,0 +1,101 @@
+package io.github.qkeras4j.layers;
+
+import io.github.qkeras4j.autograd.Parameter;
+import io.github.qkeras4j.autograd.Variable;
+import io.github.qkeras4j.autograd.ops.QuantizeOp;
+import io.github.qkeras4j.quantizers.Quantizer;
+import io.github.qkeras4j.quantizers.QuantizerSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The kernel and bias quantizers of a QKeras weight layer, with QKeras's rules for them: the kernel
+ * quantizer goes through {@link Quantizer#forKernel()} (alpha None becomes 'auto_po2'), and each
+ * quantized weight gets QKeras's default constraint, a clip of the float weight to
+ * {@code ±max(1, quantizer.max())} after every optimizer step.
+ */
+final class WeightQuantizers {
+    private final Quantizer kernelQuantizer;
+    private final Quantizer biasQuantizer;
+
+    WeightQuantizers(Quantizer kernelQuantizer, Quantizer biasQuantizer) {
+        this.kernelQuantizer = kernelQuantizer == null ? null : kernelQuantizer.forKernel();
+        this.biasQuantizer = biasQuantizer;
+    }
+
+    /** Parses spec strings; null or empty means no quantizer. */
+    static WeightQuantizers parse(String kernelSpec, String biasSpec) {
+        return new WeightQuantizers(parseOrNull(kernelSpec), parseOrNull(biasSpec));
+    }
+
+    private static Quantizer parseOrNull(String spec) {
+        return spec == null || spec.isBlank() ? null : QuantizerSpec.parse(spec);
+    }
+
+    Quantizer kernel() {
+        return kernelQuantizer;
+    }
+
+    Quantizer bias() {
+        return biasQuantizer;
+    }
+
+    Variable quantizeKernel(Parameter kernel, ForwardContext context) {
+        return quantize(kernel, kernelQuantizer, context);
+    }
+
+    Variable quantizeBias(Parameter bias, ForwardContext context) {
+        return quantize(bias, biasQuantizer, context);
+    }
+
+    private static Variable quantize(Parameter weight, Quantizer quantizer, ForwardContext context) {
+        if (quantizer == null) {
+            return weight;
+        }
+        return QuantizeOp.apply(context.tape(), quantizer, weight, context.quantizers());
+    }
+
+    Quantizer quantizerOf(Parameter weight, Parameter kernel, Parameter bias) {
+        if (weight == kernel) {
+            return kernelQuantizer;
+        }
+        return weight == bias ? biasQuantizer : null;
+    }
+
+    void clip(Parameter kernel, Parameter bias) {
+        clip(kernel, kernelQuantizer);
+        if (bias != null) {
+            clip(bias, biasQuantizer);
+        }
+    }
+
+    /** QKeras's {@code Clip(-M, M)} with {@code M = max(1, quantizer.max())}. */
+    private static void clip(Parameter weight, Quantizer quantizer) {
+        if (quantizer == null) {
+            return;
+        }
+        float bound = (float) Math.max(1.0, quantizer.max());
+        float[] w = weight.value().data();
+        for (int i = 0; i < w.length; i++) {
+            w[i] = Math.max(-bound, Math.min(bound, w[i]));
+        }
+    }
+
+    Map<String, Quantizer> asMap() {
+        Map<String, Quantizer> map = new LinkedHashMap<>();
+        if (kernelQuantizer != null) {
+            map.put("kernel_quantizer", kernelQuantizer);
+        }
+        if (biasQuantizer != null) {
+            map.put("bias_quantizer", biasQuantizer);
+        }
+        return map;
+    }
+
+    void addConfig(Map<String, Object> config) {
+        config.put("kernel_quantizer", LayerConfigs.quantizer(kernelQuantizer));
+        config.put("bias_quantizer", LayerConfigs.quantizer(biasQuantizer));
+        config.put("kernel_range", null);
+        config.put("bias_range", null);
+    }
+}
