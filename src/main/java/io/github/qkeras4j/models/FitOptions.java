@@ -17,9 +17,10 @@ import java.util.List;
  * @param validationSplit fraction of the training data (its last samples, taken before shuffling, as
  *                        in Keras) held out for validation when {@code validationData} is null
  * @param callbacks       called at the start and end of training, epochs and batches
+ * @param profile         time the ops by category ({@link History#profileNanos()}); costs a clock read per op
  */
 public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, Dataset validationData,
-                         double validationSplit, List<Callback> callbacks) {
+                         double validationSplit, List<Callback> callbacks, boolean profile) {
     public FitOptions {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, received " + batchSize);
@@ -46,6 +47,7 @@ public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, 
         private Dataset validationData;
         private double validationSplit;
         private final List<Callback> callbacks = new ArrayList<>();
+        private boolean profile;
 
         public Builder batchSize(int value) {
             batchSize = value;
@@ -82,8 +84,13 @@ public record FitOptions(int batchSize, int epochs, boolean shuffle, long seed, 
             return this;
         }
 
+        public Builder profile(boolean value) {
+            profile = value;
+            return this;
+        }
+
         public FitOptions build() {
-            return new FitOptions(batchSize, epochs, shuffle, seed, validationData, validationSplit, callbacks);
+            return new FitOptions(batchSize, epochs, shuffle, seed, validationData, validationSplit, callbacks, profile);
         }
     }
 }

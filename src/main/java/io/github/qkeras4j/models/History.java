@@ -1,7 +1,9 @@
 package io.github.qkeras4j.models;
 
+import io.github.qkeras4j.autograd.OpCategory;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ public final class History {
     private final Map<String, List<Double>> metrics = new LinkedHashMap<>();
     private final List<Double> epochSeconds = new ArrayList<>();
     private String stopReason;
+    private final Map<OpCategory, Long> profileNanos = new EnumMap<>(OpCategory.class);
 
     /** Appends one epoch's metrics and its duration. */
     public void record(Map<String, Double> logs, double seconds) {
@@ -51,5 +54,17 @@ public final class History {
 
     void setStopReason(String reason) {
         stopReason = reason;
+    }
+
+    /**
+     * Time spent in each op category (forward and backward) during training, in nanoseconds; empty
+     * unless {@link FitOptions#profile()} was set.
+     */
+    public Map<OpCategory, Long> profileNanos() {
+        return Map.copyOf(profileNanos);
+    }
+
+    void setProfileNanos(Map<OpCategory, Long> nanos) {
+        profileNanos.putAll(nanos);
     }
 }

@@ -36,8 +36,6 @@ final class Training {
     private final Sequential model;
     private final Optimizer optimizer;
     private final Loss loss;
-    private final Map<OpCategory, Long> profile = new EnumMap<>(OpCategory.class);
-    private boolean profiling;
 
     Training(Sequential model, Optimizer optimizer, Loss loss) {
         this.model = model;
@@ -63,7 +61,7 @@ final class Training {
         List<Parameter> parameters = model.trainableWeights();
         SplittableRandom shuffleRandom = new SplittableRandom(options.seed());
         Tape tape = Tape.training();
-        tape.setProfiling(profiling);
+        tape.setProfiling(options.profile());
         History history = new History();
 
         callbacks.forEach(c -> c.onTrainBegin(state));
@@ -116,10 +114,12 @@ final class Training {
         }
         callbacks.forEach(c -> c.onTrainEnd(state));
         history.setStopReason(state.reason);
-        if (profiling) {
+        if (options.profile()) {
+            Map<OpCategory, Long> nanos = new EnumMap<>(OpCategory.class);
             for (OpCategory category : OpCategory.values()) {
-                profile.merge(category, tape.nanos(category), Long::sum);
+                nanos.put(category, tape.nanos(category));
             }
+            history.setProfileNanos(nanos);
         }
         return history;
     }
@@ -159,15 +159,6 @@ final class Training {
         shape[0] = first;
         System.arraycopy(rest, 0, shape, 1, rest.length);
         return shape;
-    }
-
-    /** Turns on per-category timing; {@link #profile()} then contains the totals of later fits. */
-    void setProfiling(boolean enabled) {
-        profiling = enabled;
-    }
-
-    Map<OpCategory, Long> profile() {
-        return Map.copyOf(profile);
     }
 
     private static ForwardContext trainingContext(Tape tape, long seed, int epoch, int step) {
