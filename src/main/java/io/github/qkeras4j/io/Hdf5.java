@@ -67,9 +67,12 @@ final class Hdf5 {
      * into {@code name0}, {@code name1}, … chunks. An empty attribute (Keras writes an empty
      * float64 array for a layer without weights) gives an empty list.
      *
-     * @throws KerasFormatException when the attribute is missing or not a string list
+     * @param required whether a missing attribute is an error; Keras itself reads a missing
+     *                 {@code weight_names} as an empty list
+     * @throws KerasFormatException when a required attribute is missing, or the attribute is not a
+     *                              string list
      */
-    static List<String> strings(Path file, Node node, String name) {
+    static List<String> strings(Path file, Node node, String name, boolean required) {
         Attribute whole = attribute(node, name);
         if (whole != null) {
             return stringValues(file, node, name, whole.getData());
@@ -78,7 +81,7 @@ final class Hdf5 {
         for (int chunk = 0; attribute(node, name + chunk) != null; chunk++) {
             values.addAll(stringValues(file, node, name + chunk, attribute(node, name + chunk).getData()));
         }
-        if (values.isEmpty() && attribute(node, name + 0) == null) {
+        if (required && values.isEmpty() && attribute(node, name + 0) == null) {
             throw new KerasFormatException(file + ": " + where(node) + "missing attribute " + name);
         }
         return values;

@@ -84,7 +84,7 @@ public record KerasWeights(Path source, List<String> layerNames, Map<String, Lis
             }
             group = g;
         }
-        List<String> layerNames = Hdf5.strings(file, group, "layer_names");
+        List<String> layerNames = Hdf5.strings(file, group, "layer_names", true);
         Map<String, List<Weight>> weights = new LinkedHashMap<>();
         for (String layer : layerNames) {
             weights.put(layer, layerWeights(file, group, layer));
@@ -98,7 +98,7 @@ public record KerasWeights(Path source, List<String> layerNames, Map<String, Lis
             throw new KerasFormatException(file + ": layer '" + layer + "': missing group " + root.getPath()
                     + layer + " (listed in layer_names)");
         }
-        List<String> names = Hdf5.strings(file, group, "weight_names");
+        List<String> names = Hdf5.strings(file, group, "weight_names", false);
         List<Weight> weights = new ArrayList<>();
         for (String name : names) {
             weights.add(weight(file, group, layer, name));
