@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * A full Keras 2 model saved with {@code model.save("model.h5")} (tf.keras 2.x legacy HDF5
- * format): the root attribute {@code model_config} holds the architecture as JSON, the group
+ * format): the root attribute {@code model_config} contains the architecture as JSON, the group
  * {@code model_weights} the weights, and {@code training_config} (present only for a compiled
  * model) the loss and optimizer settings.
  *

@@ -125,9 +125,10 @@ public record KerasWeights(Path source, List<String> layerNames, Map<String, Lis
             throw new KerasFormatException(file + ": layer '" + layer + "': weight " + name + " has type "
                     + type.getSimpleName() + ", expected a float or integer dataset");
         }
-        if (values.length != Math.toIntExact(Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b))) {
-            throw new KerasFormatException(file + ": layer '" + layer + "': weight " + name + " holds "
-                    + values.length + " values, but its shape " + Arrays.toString(shape) + " needs more");
+        long expectedCount = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
+        if (values.length != expectedCount) {
+            throw new KerasFormatException(file + ": layer '" + layer + "': weight " + name + " has "
+                    + values.length + " values, but its shape " + Arrays.toString(shape) + " needs " + expectedCount);
         }
         boolean integer = type != float.class && type != double.class;
         return new Weight(name, shape, values, integer);

@@ -36,7 +36,7 @@ public sealed interface QuantizerConfig {
     /** The layer and config key this quantizer came from, for error messages. */
     Origin origin();
 
-    /** Where a quantizer config was found. */
+    /** The file, layer and config key a quantizer config was read from. */
     record Origin(Path source, String layer, String key) {
         @Override
         public String toString() {
