@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes files through a temporary file in the same folder and a rename, so readers never see half a file. */
+/** Writes files through a temporary sibling and a rename, so readers never see a partial file. */
 public final class AtomicFiles {
     /** Writes the content of a file to a stream. */
     @FunctionalInterface
@@ -18,30 +18,43 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Writes {@code path} atomically; on failure the temporary file is removed and {@code path} is untouched. */
-    public static void write(Path path, Writer writer) throws IOException {
-        Path absolute = path.toAbsolutePath();
-        Path folder = absolute.getParent();
-        if (folder != null) {
-            Files.createDirectories(folder);
+    /**
+     * Writes {@code file} atomically, creating missing parent folders; on failure the temporary file
+     * is removed and {@code file} is left as it was.
+     */
+    public static void write(Path file, Writer writer) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
         }
-        Path temporary = Files.createTempFile(folder, "." + absolute.getFileName(), ".tmp");
+        Path temp = temporarySibling(file);
         try {
-            try (OutputStream out = Files.newOutputStream(temporary)) {
+            try (OutputStream out = Files.newOutputStream(temp)) {
                 writer.write(out);
             }
-            try {
-                Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
+            move(temp, file);
         } finally {
-            Files.deleteIfExists(temporary);
+            Files.deleteIfExists(temp);
         }
     }
 
-    /** Writes a string as UTF-8, atomically. */
-    public static void writeString(Path path, String text) throws IOException {
-        write(path, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    /** Writes {@code bytes} to {@code file}, replacing it. */
+    public static void write(Path file, byte[] bytes) throws IOException {
+        write(file, out -> out.write(bytes));
+    }
+
+    /** A fresh temporary file in {@code file}'s directory (same file system, so the rename is atomic). */
+    static Path temporarySibling(Path file) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        return Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+    }
+
+    /** Renames {@code temp} to {@code file}, atomically where the file system allows it. */
+    static void move(Path temp, Path file) throws IOException {
+        try {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 }
