@@ -13,6 +13,11 @@ final class ConfigReader {
         this.config = config == null ? Map.of() : config;
     }
 
+    /** True when the config has the key, even with a null value. */
+    boolean has(String key) {
+        return config.containsKey(key);
+    }
+
     Object raw(String key) {
         return config.get(key);
     }

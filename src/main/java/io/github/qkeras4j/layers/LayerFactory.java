@@ -15,7 +15,7 @@ public final class LayerFactory {
     /** The Keras class names this factory builds. */
     public static final List<String> SUPPORTED = List.of("Dense", "QDense", "Conv2D", "QConv2D", "Activation",
             "QActivation", "Flatten", "Reshape", "Dropout", "BatchNormalization", "MaxPooling2D", "AveragePooling2D",
-            "GlobalAveragePooling2D");
+            "GlobalAveragePooling2D", "QBatchNormalization");
 
     private LayerFactory() {
     }
@@ -53,9 +53,39 @@ public final class LayerFactory {
             case "AveragePooling2D" -> new Pooling2D(name, Pooling2D.Kind.AVERAGE, c.pair("pool_size", 2),
                     c.optionalPair("strides"), padding(c));
             case "GlobalAveragePooling2D" -> new GlobalAveragePooling2D(name);
+            case "QBatchNormalization" -> qBatchNormalization(c, name);
             default -> throw new IllegalArgumentException("unsupported layer class '" + className + "' (layer '" + name
                     + "'); supported: " + String.join(", ", SUPPORTED));
         };
+    }
+
+    private static QBatchNormalization qBatchNormalization(ConfigReader c, String name) {
+        QBatchNormalization.Quantizers quantizers = new QBatchNormalization.Quantizers(
+                quantizerOrDefault(c, "beta_quantizer", QBatchNormalization.DEFAULT_BETA),
+                quantizerOrDefault(c, "gamma_quantizer", QBatchNormalization.DEFAULT_GAMMA),
+                quantizerOrDefault(c, "mean_quantizer", QBatchNormalization.DEFAULT_MEAN),
+                quantizerOrDefault(c, "variance_quantizer", QBatchNormalization.DEFAULT_VARIANCE),
+                quantizer(c, "inverse_quantizer"));
+        return new QBatchNormalization(name, axis(c), (float) c.number("momentum", 0.99), (float) c.number("epsilon", 1e-3),
+                c.bool("center", true), c.bool("scale", true), quantizers);
+    }
+
+    /** Keras's {@code axis} of a normalization layer: an integer or a list of one integer, -1 when absent. */
+    private static int axis(ConfigReader c) {
+        Object axis = c.raw("axis");
+        Object single = axis instanceof List<?> list && list.size() == 1 ? list.get(0) : axis;
+        if (axis == null) {
+            return -1;
+        }
+        if (single instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            return n.intValue();
+        }
+        throw c.invalid("axis", axis, "an integer or a list of one integer (the last axis)");
+    }
+
+    /** QKeras's default quantizer when the key is absent; None when the key is present with null. */
+    private static Quantizer quantizerOrDefault(ConfigReader c, String key, String defaultSpec) {
+        return c.has(key) ? quantizer(c, key) : QuantizerSpec.parse(defaultSpec);
     }
 
     private static Padding padding(ConfigReader c) {

@@ -28,7 +28,7 @@ final class WeightQuantizers {
         return new WeightQuantizers(parseOrNull(kernelSpec), parseOrNull(biasSpec));
     }
 
-    private static Quantizer parseOrNull(String spec) {
+    static Quantizer parseOrNull(String spec) {
         return spec == null || spec.isBlank() ? null : QuantizerSpec.parse(spec);
     }
 
@@ -48,11 +48,12 @@ final class WeightQuantizers {
         return quantize(bias, biasQuantizer, context);
     }
 
-    private static Variable quantize(Parameter weight, Quantizer quantizer, ForwardContext context) {
+    /** Returns {@code Q(value)} as a recorded op, or {@code value} itself when there is no quantizer. */
+    static Variable quantize(Variable value, Quantizer quantizer, ForwardContext context) {
         if (quantizer == null) {
-            return weight;
+            return value;
         }
-        return QuantizeOp.apply(context.tape(), quantizer, weight, context.quantizers());
+        return QuantizeOp.apply(context.tape(), quantizer, value, context.quantizers());
     }
 
     Quantizer quantizerOf(Parameter weight, Parameter kernel, Parameter bias) {
@@ -70,8 +71,8 @@ final class WeightQuantizers {
     }
 
     /** QKeras's {@code Clip(-M, M)} with {@code M = max(1, quantizer.max())}. */
-    private static void clip(Parameter weight, Quantizer quantizer) {
-        if (quantizer == null) {
+    static void clip(Parameter weight, Quantizer quantizer) {
+        if (weight == null || quantizer == null) {
             return;
         }
         float bound = (float) Math.max(1.0, quantizer.max());
