@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code bin/qkeras4j}. */
 @Command(name = "qkeras4j", mixinStandardHelpOptions = true, version = "qkeras4j 0.1.0",
         description = "Quantization-aware training and deployment of quantized neural networks (QKeras semantics).",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, QuantizeCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
