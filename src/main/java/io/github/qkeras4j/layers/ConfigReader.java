@@ -102,6 +102,12 @@ final class ConfigReader {
         if (value == null) {
             return fallback;
         }
+        // QKeras wraps the initializer of a quantized weight in QInitializer, which only rescales the
+        // random draw, so the wrapped initializer is used.
+        while (value instanceof Map<?, ?> map && "QInitializer".equals(map.get("class_name"))
+                && map.get("config") instanceof Map<?, ?> inner && inner.get("initializer") != null) {
+            value = inner.get("initializer");
+        }
         String name = value instanceof Map<?, ?> map ? String.valueOf(map.get("class_name")) : String.valueOf(value);
         String snake = name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
         try {

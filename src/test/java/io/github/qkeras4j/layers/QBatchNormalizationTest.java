@@ -49,6 +49,17 @@ class QBatchNormalizationTest {
     }
 
     @Test
+    void defaultQuantizersAreNotNeutral() {
+        // quantized_po2(5) maps 0 to 2^-8, so a fresh layer shifts its input: β − μ·inv ≈ 1.95e-6.
+        QBatchNormalization layer = built(QBatchNormalization.Quantizers.qkerasDefaults(), 1);
+
+        float[] y = infer(layer, new float[] {0f, 1f}, 2, 1);
+
+        assertEquals(1.95e-6f, y[0], 1e-8f);
+        assertEquals(0.9995004f + y[0], y[1], 1e-7f);
+    }
+
+    @Test
     void inferenceQuantizesMovingStatisticsAndWeights() {
         // quantized_bits(4,2,1,alpha=1) has step 0.5 on [-3.5, 3.5]; gamma and variance are left float.
         QBatchNormalization layer = built(new QBatchNormalization.Quantizers(
