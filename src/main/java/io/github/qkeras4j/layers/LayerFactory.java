@@ -15,7 +15,8 @@ public final class LayerFactory {
     /** The Keras class names this factory builds. */
     public static final List<String> SUPPORTED = List.of("Dense", "QDense", "Conv2D", "QConv2D", "Activation",
             "QActivation", "Flatten", "Reshape", "Dropout", "BatchNormalization", "MaxPooling2D", "AveragePooling2D",
-            "GlobalAveragePooling2D", "QBatchNormalization");
+            "GlobalAveragePooling2D", "QBatchNormalization",
+            "QAveragePooling2D", "QGlobalAveragePooling2D");
 
     private LayerFactory() {
     }
@@ -54,6 +55,10 @@ public final class LayerFactory {
                     c.optionalPair("strides"), padding(c));
             case "GlobalAveragePooling2D" -> new GlobalAveragePooling2D(name);
             case "QBatchNormalization" -> qBatchNormalization(c, name);
+            case "QAveragePooling2D" -> new QAveragePooling2D(name, c.pair("pool_size", 2), c.optionalPair("strides"),
+                    padding(c), quantizer(c, "average_quantizer"), optionalActivation(c));
+            case "QGlobalAveragePooling2D" -> new QGlobalAveragePooling2D(name, c.bool("keepdims", false),
+                    quantizer(c, "average_quantizer"), optionalActivation(c));
             default -> throw new IllegalArgumentException("unsupported layer class '" + className + "' (layer '" + name
                     + "'); supported: " + String.join(", ", SUPPORTED));
         };
@@ -95,6 +100,11 @@ public final class LayerFactory {
         } catch (IllegalArgumentException e) {
             throw c.invalid("padding", value, "'valid' or 'same'");
         }
+    }
+
+    /** A Q-layer activation that QKeras applies only when given: null when absent or null. */
+    private static ActivationFunction optionalActivation(ConfigReader c) {
+        return c.raw("activation") == null ? null : activation(c, true);
     }
 
     private static ActivationFunction activation(ConfigReader c, boolean allowQuantizers) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GoldenLayersTest {
     @ParameterizedTest
-    @ValueSource(strings = {"qbatchnorm_dense", "qbatchnorm_conv"})
+    @ValueSource(strings = {"qbatchnorm_dense", "qbatchnorm_conv", "cnn_pooling"})
     void goldenModelMatchesQKeras(String model) {
         List<Layer> layers = GoldenModels.layers(model);
 
