@@ -46,6 +46,10 @@ final class ConfigReader {
         throw invalid(key, value, "an integer");
     }
 
+    int integer(String key, int fallback) {
+        return config.get(key) == null ? fallback : integer(key);
+    }
+
     double number(String key, Double fallback) {
         Object value = config.get(key);
         if (value == null && fallback != null) {

@@ -16,7 +16,8 @@ public final class LayerFactory {
     public static final List<String> SUPPORTED = List.of("Dense", "QDense", "Conv2D", "QConv2D", "Activation",
             "QActivation", "Flatten", "Reshape", "Dropout", "BatchNormalization", "MaxPooling2D", "AveragePooling2D",
             "GlobalAveragePooling2D", "QBatchNormalization",
-            "QAveragePooling2D", "QGlobalAveragePooling2D");
+            "QAveragePooling2D", "QGlobalAveragePooling2D", "DepthwiseConv2D", "QDepthwiseConv2D", "SeparableConv2D",
+            "QSeparableConv2D");
 
     private LayerFactory() {
     }
@@ -59,6 +60,28 @@ public final class LayerFactory {
                     padding(c), quantizer(c, "average_quantizer"), optionalActivation(c));
             case "QGlobalAveragePooling2D" -> new QGlobalAveragePooling2D(name, c.bool("keepdims", false),
                     quantizer(c, "average_quantizer"), optionalActivation(c));
+            case "DepthwiseConv2D" -> new DepthwiseConv2D(name, c.pair("kernel_size", null), c.pair("strides", 1),
+                    padding(c), c.integer("depth_multiplier", 1), c.pair("dilation_rate", 1), activation(c, false),
+                    c.bool("use_bias", true), c.initializer("depthwise_initializer", Initializer.GLOROT_UNIFORM),
+                    c.initializer("bias_initializer", Initializer.ZEROS));
+            case "QDepthwiseConv2D" -> new QDepthwiseConv2D(name, c.pair("kernel_size", null), c.pair("strides", 1),
+                    padding(c), c.integer("depth_multiplier", 1), c.pair("dilation_rate", 1),
+                    quantizer(c, "depthwise_quantizer"), quantizer(c, "bias_quantizer"), activation(c, true),
+                    c.bool("use_bias", true), c.initializer("depthwise_initializer", Initializer.HE_NORMAL),
+                    c.initializer("bias_initializer", Initializer.ZEROS));
+            case "SeparableConv2D" -> new SeparableConv2D(name, c.integer("filters"), c.pair("kernel_size", null),
+                    c.pair("strides", 1), padding(c), c.integer("depth_multiplier", 1), c.pair("dilation_rate", 1),
+                    activation(c, false), c.bool("use_bias", true),
+                    c.initializer("depthwise_initializer", Initializer.GLOROT_UNIFORM),
+                    c.initializer("pointwise_initializer", Initializer.GLOROT_UNIFORM),
+                    c.initializer("bias_initializer", Initializer.ZEROS));
+            case "QSeparableConv2D" -> new QSeparableConv2D(name, c.integer("filters"), c.pair("kernel_size", null),
+                    c.pair("strides", 1), padding(c), c.integer("depth_multiplier", 1), c.pair("dilation_rate", 1),
+                    quantizer(c, "depthwise_quantizer"), quantizer(c, "pointwise_quantizer"),
+                    quantizer(c, "bias_quantizer"), activation(c, true), c.bool("use_bias", true),
+                    c.initializer("depthwise_initializer", Initializer.GLOROT_UNIFORM),
+                    c.initializer("pointwise_initializer", Initializer.GLOROT_UNIFORM),
+                    c.initializer("bias_initializer", Initializer.ZEROS));
             default -> throw new IllegalArgumentException("unsupported layer class '" + className + "' (layer '" + name
                     + "'); supported: " + String.join(", ", SUPPORTED));
         };

@@ -93,6 +93,25 @@ final class WeightQuantizers {
         return map;
     }
 
+    /**
+     * Returns the quantizers by role name, in the given order, skipping absent ones, with the
+     * activation's quantizer last under {@code activation}.
+     *
+     * @param rolesAndQuantizers alternating role names and quantizers (null for none)
+     */
+    static Map<String, Quantizer> roles(ActivationFunction activation, Object... rolesAndQuantizers) {
+        Map<String, Quantizer> map = new LinkedHashMap<>();
+        for (int i = 0; i < rolesAndQuantizers.length; i += 2) {
+            if (rolesAndQuantizers[i + 1] instanceof Quantizer quantizer) {
+                map.put((String) rolesAndQuantizers[i], quantizer);
+            }
+        }
+        if (activation != null && activation.quantizer() != null) {
+            map.put("activation", activation.quantizer());
+        }
+        return map;
+    }
+
     void addConfig(Map<String, Object> config) {
         config.put("kernel_quantizer", LayerConfigs.quantizer(kernelQuantizer));
         config.put("bias_quantizer", LayerConfigs.quantizer(biasQuantizer));

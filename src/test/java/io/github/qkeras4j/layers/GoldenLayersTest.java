@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GoldenLayersTest {
     @ParameterizedTest
-    @ValueSource(strings = {"qbatchnorm_dense", "qbatchnorm_conv", "cnn_pooling"})
+    @ValueSource(strings = {"qbatchnorm_dense", "qbatchnorm_conv", "cnn_pooling", "depthwise_conv",
+            "separable_conv"})
     void goldenModelMatchesQKeras(String model) {
         List<Layer> layers = GoldenModels.layers(model);
 

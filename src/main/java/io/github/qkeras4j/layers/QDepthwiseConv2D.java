@@ -1,0 +1,68 @@
+package io.github.qkeras4j.layers;
+
+import io.github.qkeras4j.autograd.Parameter;
+import io.github.qkeras4j.autograd.Variable;
+import io.github.qkeras4j.quantizers.Quantizer;
+import io.github.qkeras4j.tensor.Padding;
+import java.util.Map;
+
+/**
+ * QKeras {@code QDepthwiseConv2D}: {@code y = activation(depthwiseConv(x, Qdw(kernel)) + Qb(bias))},
+ * shapes as in {@link DepthwiseConv2D}. The depthwise quantizer gets QKeras's alpha rewrite (alpha
+ * None becomes 'auto_po2', one scale per last kernel axis, which is the depth multiplier index), and
+ * each quantized float weight is clipped to {@code ±max(1, quantizer.max())} after every step.
+ * QKeras's default depthwise initializer is he_normal.
+ */
+public final class QDepthwiseConv2D extends DepthwiseConv2D {
+    private final WeightQuantizers quantizers;
+
+    public QDepthwiseConv2D(String name, int[] kernelSize, int[] strides, Padding padding, int depthMultiplier,
+                            int[] dilationRate, Quantizer depthwiseQuantizer, Quantizer biasQuantizer,
+                            ActivationFunction activation, boolean useBias, Initializer depthwiseInitializer,
+                            Initializer biasInitializer) {
+        super(name, kernelSize, strides, padding, depthMultiplier, dilationRate, activation, useBias,
+                depthwiseInitializer, biasInitializer);
+        this.quantizers = new WeightQuantizers(depthwiseQuantizer, biasQuantizer);
+    }
+
+    @Override
+    public String className() {
+        return "QDepthwiseConv2D";
+    }
+
+    @Override
+    protected Variable depthwiseKernelValue(ForwardContext context) {
+        return quantizers.quantizeKernel(depthwiseKernel, context);
+    }
+
+    @Override
+    protected Variable biasValue(ForwardContext context) {
+        return quantizers.quantizeBias(bias, context);
+    }
+
+    @Override
+    public Map<String, Quantizer> quantizers() {
+        return WeightQuantizers.roles(activation, "depthwise_quantizer", quantizers.kernel(), "bias_quantizer",
+                quantizers.bias());
+    }
+
+    @Override
+    public Quantizer quantizerOf(Parameter weight) {
+        return quantizers.quantizerOf(weight, depthwiseKernel, bias);
+    }
+
+    @Override
+    public void applyConstraints() {
+        quantizers.clip(depthwiseKernel, bias);
+    }
+
+    @Override
+    protected Map<String, Object> layerConfig() {
+        Map<String, Object> config = super.layerConfig();
+        config.put("depthwise_quantizer", LayerConfigs.quantizer(quantizers.kernel()));
+        config.put("bias_quantizer", LayerConfigs.quantizer(quantizers.bias()));
+        config.put("depthwise_range", null);
+        config.put("bias_range", null);
+        return config;
+    }
+}
