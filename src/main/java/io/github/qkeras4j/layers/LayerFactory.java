@@ -17,7 +17,7 @@ public final class LayerFactory {
             "QActivation", "Flatten", "Reshape", "Dropout", "BatchNormalization", "MaxPooling2D", "AveragePooling2D",
             "GlobalAveragePooling2D", "QBatchNormalization",
             "QAveragePooling2D", "QGlobalAveragePooling2D", "DepthwiseConv2D", "QDepthwiseConv2D", "SeparableConv2D",
-            "QSeparableConv2D");
+            "QSeparableConv2D", "QConv2DBatchnorm", "QDepthwiseConv2DBatchnorm");
 
     private LayerFactory() {
     }
@@ -82,6 +82,20 @@ public final class LayerFactory {
                     c.initializer("depthwise_initializer", Initializer.GLOROT_UNIFORM),
                     c.initializer("pointwise_initializer", Initializer.GLOROT_UNIFORM),
                     c.initializer("bias_initializer", Initializer.ZEROS));
+            case "QConv2DBatchnorm" -> new QConv2DBatchnorm(name, c.integer("filters"), c.pair("kernel_size", null),
+                    c.pair("strides", 1), padding(c), c.pair("dilation_rate", 1), quantizer(c, "kernel_quantizer"),
+                    quantizer(c, "bias_quantizer"), activation(c, true), c.bool("use_bias", true),
+                    c.initializer("kernel_initializer", Initializer.HE_NORMAL),
+                    c.initializer("bias_initializer", Initializer.ZEROS), (float) c.number("momentum", 0.99),
+                    (float) c.number("epsilon", 1e-3), c.bool("center", true), c.bool("scale", true),
+                    emaFreezeDelay(c), foldingMode(c));
+            case "QDepthwiseConv2DBatchnorm" -> new QDepthwiseConv2DBatchnorm(name, c.pair("kernel_size", null),
+                    c.pair("strides", 1), padding(c), c.integer("depth_multiplier", 1), c.pair("dilation_rate", 1),
+                    quantizer(c, "depthwise_quantizer"), quantizer(c, "bias_quantizer"), activation(c, true),
+                    c.bool("use_bias", true), c.initializer("depthwise_initializer", Initializer.HE_NORMAL),
+                    c.initializer("bias_initializer", Initializer.ZEROS), (float) c.number("momentum", 0.99),
+                    (float) c.number("epsilon", 1e-3), c.bool("center", true), c.bool("scale", true),
+                    emaFreezeDelay(c), foldingMode(c));
             default -> throw new IllegalArgumentException("unsupported layer class '" + className + "' (layer '" + name
                     + "'); supported: " + String.join(", ", SUPPORTED));
         };
@@ -109,6 +123,19 @@ public final class LayerFactory {
             return n.intValue();
         }
         throw c.invalid("axis", axis, "an integer or a list of one integer (the last axis)");
+    }
+
+    private static Integer emaFreezeDelay(ConfigReader c) {
+        return c.raw("ema_freeze_delay") == null ? null : c.integer("ema_freeze_delay");
+    }
+
+    private static FoldingMode foldingMode(ConfigReader c) {
+        String value = c.string("folding_mode", "ema_stats_folding");
+        try {
+            return FoldingMode.fromKeras(value);
+        } catch (IllegalArgumentException e) {
+            throw c.invalid("folding_mode", value, "'ema_stats_folding' or 'batch_stats_folding'");
+        }
     }
 
     /** QKeras's default quantizer when the key is absent; None when the key is present with null. */

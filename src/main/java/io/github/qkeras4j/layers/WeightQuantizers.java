@@ -40,11 +40,11 @@ final class WeightQuantizers {
         return biasQuantizer;
     }
 
-    Variable quantizeKernel(Parameter kernel, ForwardContext context) {
+    Variable quantizeKernel(Variable kernel, ForwardContext context) {
         return quantize(kernel, kernelQuantizer, context);
     }
 
-    Variable quantizeBias(Parameter bias, ForwardContext context) {
+    Variable quantizeBias(Variable bias, ForwardContext context) {
         return quantize(bias, biasQuantizer, context);
     }
 
