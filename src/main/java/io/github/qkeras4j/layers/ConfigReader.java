@@ -88,6 +88,19 @@ final class ConfigReader {
         throw invalid(key, value, "an integer or a list of two integers");
     }
 
+    /** A Keras 1D size: an integer or a list of one integer. */
+    int single(String key, Integer fallback) {
+        Object value = config.get(key);
+        if (value == null && fallback != null) {
+            return fallback;
+        }
+        Object item = value instanceof List<?> list && list.size() == 1 ? list.get(0) : value;
+        if (item instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            return n.intValue();
+        }
+        throw invalid(key, value, "an integer or a list of one integer");
+    }
+
     int[] optionalPair(String key) {
         return config.get(key) == null ? null : pair(key, null);
     }

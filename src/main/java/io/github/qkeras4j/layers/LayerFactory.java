@@ -17,7 +17,8 @@ public final class LayerFactory {
             "QActivation", "Flatten", "Reshape", "Dropout", "BatchNormalization", "MaxPooling2D", "AveragePooling2D",
             "GlobalAveragePooling2D", "QBatchNormalization",
             "QAveragePooling2D", "QGlobalAveragePooling2D", "DepthwiseConv2D", "QDepthwiseConv2D", "SeparableConv2D",
-            "QSeparableConv2D", "QConv2DBatchnorm", "QDepthwiseConv2DBatchnorm");
+            "QSeparableConv2D", "QConv2DBatchnorm", "QDepthwiseConv2DBatchnorm", "Conv1D", "QConv1D", "SeparableConv1D",
+            "QSeparableConv1D");
 
     private LayerFactory() {
     }
@@ -96,6 +97,29 @@ public final class LayerFactory {
                     c.initializer("bias_initializer", Initializer.ZEROS), (float) c.number("momentum", 0.99),
                     (float) c.number("epsilon", 1e-3), c.bool("center", true), c.bool("scale", true),
                     emaFreezeDelay(c), foldingMode(c));
+            case "Conv1D" -> new Conv1D(name, c.integer("filters"), c.single("kernel_size", null),
+                    c.single("strides", 1), c.string("padding", "valid"), c.single("dilation_rate", 1),
+                    activation(c, false), c.bool("use_bias", true),
+                    c.initializer("kernel_initializer", Initializer.GLOROT_UNIFORM),
+                    c.initializer("bias_initializer", Initializer.ZEROS));
+            case "QConv1D" -> new QConv1D(name, c.integer("filters"), c.single("kernel_size", null),
+                    c.single("strides", 1), c.string("padding", "valid"), c.single("dilation_rate", 1),
+                    quantizer(c, "kernel_quantizer"), quantizer(c, "bias_quantizer"), activation(c, true),
+                    c.bool("use_bias", true), c.initializer("kernel_initializer", Initializer.HE_NORMAL),
+                    c.initializer("bias_initializer", Initializer.ZEROS));
+            case "SeparableConv1D" -> new SeparableConv1D(name, c.integer("filters"), c.single("kernel_size", null),
+                    c.single("strides", 1), c.string("padding", "valid"), c.integer("depth_multiplier", 1),
+                    c.single("dilation_rate", 1), activation(c, false), c.bool("use_bias", true),
+                    c.initializer("depthwise_initializer", Initializer.GLOROT_UNIFORM),
+                    c.initializer("pointwise_initializer", Initializer.GLOROT_UNIFORM),
+                    c.initializer("bias_initializer", Initializer.ZEROS));
+            case "QSeparableConv1D" -> new QSeparableConv1D(name, c.integer("filters"), c.single("kernel_size", null),
+                    c.single("strides", 1), c.string("padding", "valid"), c.integer("depth_multiplier", 1),
+                    c.single("dilation_rate", 1), quantizer(c, "depthwise_quantizer"),
+                    quantizer(c, "pointwise_quantizer"), quantizer(c, "bias_quantizer"), activation(c, true),
+                    c.bool("use_bias", true), c.initializer("depthwise_initializer", Initializer.GLOROT_UNIFORM),
+                    c.initializer("pointwise_initializer", Initializer.GLOROT_UNIFORM),
+                    c.initializer("bias_initializer", Initializer.ZEROS));
             default -> throw new IllegalArgumentException("unsupported layer class '" + className + "' (layer '" + name
                     + "'); supported: " + String.join(", ", SUPPORTED));
         };

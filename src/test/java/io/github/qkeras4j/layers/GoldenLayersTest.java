@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GoldenLayersTest {
     @ParameterizedTest
     @ValueSource(strings = {"qbatchnorm_dense", "qbatchnorm_conv", "cnn_pooling", "depthwise_conv",
-            "separable_conv", "conv2d_bn_folded", "depthwise_bn_folded"})
+            "separable_conv", "conv2d_bn_folded", "depthwise_bn_folded",
+            "conv1d"})
     void goldenModelMatchesQKeras(String model) {
         List<Layer> layers = GoldenModels.layers(model);
 

@@ -15,8 +15,9 @@ import java.util.Arrays;
  * channels]} and {@code kernel [kernelHeight, kernelWidth, channels, multiplier]} give
  * {@code y [batch, outHeight, outWidth, channels · multiplier]} with
  * {@code y[b, oh, ow, c·multiplier + m] = Σ_{kh, kw} x[b, oh·sh − padTop + kh·dh, ow·sw − padLeft + kw·dw, c] · kernel[kh, kw, c, m]},
- * pixels outside the image being zero. Sizes and padding come from a {@link Conv2DGeometry}; each sum
- * runs over {@code kh}, then {@code kw}, in float.
+ * pixels outside the image being zero. Sizes and padding come from a {@link Conv2DGeometry}. Each sum
+ * runs over {@code kh}, then {@code kw}, as fused multiply-adds in float, which reproduces TensorFlow's
+ * CPU depthwise kernel bit for bit on the QKeras 0.9.0 golden models.
  *
  * <p>Gradients: {@code dx} gathers {@code dy · kernel} back to each input pixel (per image, so chunks
  * never share an output), and {@code d kernel = Σ x · dy} over images and pixels, summed per fixed
@@ -146,7 +147,8 @@ public final class DepthwiseConv2DOp implements Op {
                             for (int c = 0; c < channels; c++) {
                                 float value = x[source + c];
                                 for (int m = 0; m < multiplier; m++) {
-                                    out[o + c * multiplier + m] += value * k[tap + c * multiplier + m];
+                                    int i = o + c * multiplier + m;
+                                    out[i] = Math.fma(value, k[tap + c * multiplier + m], out[i]);
                                 }
                             }
                         }
