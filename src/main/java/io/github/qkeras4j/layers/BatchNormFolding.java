@@ -83,7 +83,7 @@ final class BatchNormFolding {
             gamma = layer.addWeight("gamma", shape, Initializer.ONES, true, random);
         }
         beta = layer.addWeight("beta", shape, Initializer.ZEROS, true, random);
-        // Keras stores an int64 counter that starts at -1; a float counts exactly up to 2^24 steps.
+        // Keras stores an int64 counter that starts at -1. A float counts exactly up to 2^24 steps.
         iteration = layer.addWeight("iteration", new int[0], Initializer.ZEROS, false, random);
         iteration.value().data()[0] = -1f;
         movingMean = layer.addWeight("moving_mean", shape, Initializer.ZEROS, false, random);
@@ -132,7 +132,7 @@ final class BatchNormFolding {
         return new Folded(movingInv, foldedBias, training ? correction(tape, batchVariance) : null);
     }
 
-    /** The ema-mode output factor {@code sqrt(σ²_m + ε) · rsqrt(σ²_b + ε)}. */
+    /** Returns the ema-mode output factor {@code sqrt(σ²_m + ε) · rsqrt(σ²_b + ε)}. */
     private Variable correction(Tape tape, Variable batchVariance) {
         float[] moving = movingVariance.value().data();
         Tensor movingStd = tape.allocate(moving.length);

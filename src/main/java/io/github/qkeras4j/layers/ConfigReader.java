@@ -88,7 +88,7 @@ final class ConfigReader {
         throw invalid(key, value, "an integer or a list of two integers");
     }
 
-    /** A Keras 1D size: an integer or a list of one integer. */
+    /** Reads a Keras 1D size: an integer or a list of one integer. */
     int single(String key, Integer fallback) {
         Object value = config.get(key);
         if (value == null && fallback != null) {

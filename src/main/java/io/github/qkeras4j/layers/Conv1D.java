@@ -75,12 +75,12 @@ public class Conv1D extends Layer {
         return activation.apply(y, context);
     }
 
-    /** The kernel the convolution uses; the float kernel itself in Keras's Conv1D. */
+    /** Returns the kernel the convolution uses, which is the float kernel itself in Keras's Conv1D. */
     protected Variable kernelValue(ForwardContext context) {
         return kernel;
     }
 
-    /** The bias the sum uses; the float bias itself in Keras's Conv1D. */
+    /** Returns the bias the sum uses, which is the float bias itself in Keras's Conv1D. */
     protected Variable biasValue(ForwardContext context) {
         return bias;
     }

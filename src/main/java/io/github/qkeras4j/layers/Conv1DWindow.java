@@ -65,7 +65,7 @@ final class Conv1DWindow {
         return causal ? (kernelSize - 1) * dilation : 0;
     }
 
-    /** The 2D window over {@code [1, steps]} for an input {@code [steps, channels]} (without batch). */
+    /** Returns the 2D window over {@code [1, steps]} for an input {@code [steps, channels]} (without batch). */
     Conv2DGeometry geometry(Layer layer, int[] inputShape) {
         if (inputShape.length != 2) {
             throw new IllegalArgumentException(layer.className() + " '" + layer.name()

@@ -67,12 +67,12 @@ public class DepthwiseConv2D extends Layer {
         return activation.apply(y, context);
     }
 
-    /** The kernel the convolution uses; the float kernel itself in Keras's DepthwiseConv2D. */
+    /** Returns the kernel the convolution uses, which is the float kernel itself in Keras's DepthwiseConv2D. */
     protected Variable depthwiseKernelValue(ForwardContext context) {
         return depthwiseKernel;
     }
 
-    /** The bias the sum uses; the float bias itself in Keras's DepthwiseConv2D. */
+    /** Returns the bias the sum uses, which is the float bias itself in Keras's DepthwiseConv2D. */
     protected Variable biasValue(ForwardContext context) {
         return bias;
     }

@@ -51,12 +51,12 @@ final class DepthwiseWindow {
         return depthMultiplier;
     }
 
-    /** The depthwise kernel shape {@code [kernelHeight, kernelWidth, channels, depthMultiplier]}. */
+    /** Returns the depthwise kernel shape {@code [kernelHeight, kernelWidth, channels, depthMultiplier]}. */
     int[] kernelShape(int channels) {
         return new int[] {kernelSize[0], kernelSize[1], channels, depthMultiplier};
     }
 
-    /** The window over an input {@code [height, width, channels]} (without batch). */
+    /** Returns the window over an input {@code [height, width, channels]} (without batch). */
     Conv2DGeometry geometry(Layer layer, int[] inputShape) {
         if (inputShape.length != 3) {
             throw new IllegalArgumentException(layer.className() + " '" + layer.name()

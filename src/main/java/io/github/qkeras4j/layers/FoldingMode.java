@@ -2,7 +2,7 @@ package io.github.qkeras4j.layers;
 
 import java.util.Locale;
 
-/** How training folds the batch statistics, as QKeras's {@code folding_mode} names it. */
+/** The use of batch statistics in the training of QKeras's folded layers, QKeras's {@code folding_mode}. */
 public enum FoldingMode {
     /**
      * The kernel always uses the moving statistics, the bias the batch ones, and the output is

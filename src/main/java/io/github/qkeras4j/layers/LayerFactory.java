@@ -176,7 +176,7 @@ public final class LayerFactory {
         }
     }
 
-    /** A Q-layer activation that QKeras applies only when given: null when absent or null. */
+    /** Reads an activation that QKeras applies only when given, so absent or null gives null. */
     private static ActivationFunction optionalActivation(ConfigReader c) {
         return c.raw("activation") == null ? null : activation(c, true);
     }

@@ -94,7 +94,7 @@ public class Pooling2D extends Layer {
         return kind == Kind.MAX ? MaxPool2DOp.apply(tape, x, geometry) : AvgPool2DOp.apply(tape, x, geometry);
     }
 
-    /** The window geometry; null until the layer is built. */
+    /** Returns the window geometry, or null until the layer is built. */
     public final Conv2DGeometry geometry() {
         return geometry;
     }

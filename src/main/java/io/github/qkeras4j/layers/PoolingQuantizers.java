@@ -6,7 +6,7 @@ import io.github.qkeras4j.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What QKeras's quantized average pooling layers share: the quantized reciprocal and the config keys. */
+/** Helpers shared by QKeras's quantized average pooling layers: the quantized reciprocal and the config keys. */
 final class PoolingQuantizers {
     private PoolingQuantizers() {
     }

@@ -205,7 +205,7 @@ public final class QBatchNormalization extends Layer {
         }
     }
 
-    /** The quantizer QKeras pairs with each weight when it saves quantized weights. */
+    /** Returns the quantizer QKeras pairs with each weight when it saves quantized weights. */
     @Override
     public Quantizer quantizerOf(Parameter weight) {
         if (weight == null) {

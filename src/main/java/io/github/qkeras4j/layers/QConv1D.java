@@ -39,8 +39,7 @@ public final class QConv1D extends Conv1D {
 
     @Override
     public Map<String, Quantizer> quantizers() {
-        return WeightQuantizers.roles(activation, "kernel_quantizer", quantizers.kernel(), "bias_quantizer",
-                quantizers.bias());
+        return quantizers.asMap(activation);
     }
 
     @Override

@@ -83,12 +83,11 @@ public final class QConv2DBatchnorm extends Conv2D {
 
     @Override
     public Map<String, Quantizer> quantizers() {
-        return WeightQuantizers.roles(activation, "kernel_quantizer", quantizers.kernel(), "bias_quantizer",
-                quantizers.bias());
+        return quantizers.asMap(activation);
     }
 
-    // TODO: QKeras exports the quantized folded weights of this layer; quantizerOf pairs quantizers with the
-    // unfolded weights only, so it returns null and exports them as floats.
+    // TODO: QKeras's model_save_quantized_weights exports this layer's folded weights, quantized. The export
+    // here pairs quantizers with the stored (unfolded) weights, so this returns null and they stay float.
     @Override
     public Quantizer quantizerOf(Parameter weight) {
         return null;

@@ -22,7 +22,7 @@ public final class QDepthwiseConv2D extends DepthwiseConv2D {
                             Initializer biasInitializer) {
         super(name, kernelSize, strides, padding, depthMultiplier, dilationRate, activation, useBias,
                 depthwiseInitializer, biasInitializer);
-        this.quantizers = new WeightQuantizers(depthwiseQuantizer, biasQuantizer);
+        this.quantizers = new WeightQuantizers("depthwise", depthwiseQuantizer, biasQuantizer);
     }
 
     @Override
@@ -42,8 +42,7 @@ public final class QDepthwiseConv2D extends DepthwiseConv2D {
 
     @Override
     public Map<String, Quantizer> quantizers() {
-        return WeightQuantizers.roles(activation, "depthwise_quantizer", quantizers.kernel(), "bias_quantizer",
-                quantizers.bias());
+        return quantizers.asMap(activation);
     }
 
     @Override
@@ -59,10 +58,7 @@ public final class QDepthwiseConv2D extends DepthwiseConv2D {
     @Override
     protected Map<String, Object> layerConfig() {
         Map<String, Object> config = super.layerConfig();
-        config.put("depthwise_quantizer", LayerConfigs.quantizer(quantizers.kernel()));
-        config.put("bias_quantizer", LayerConfigs.quantizer(quantizers.bias()));
-        config.put("depthwise_range", null);
-        config.put("bias_range", null);
+        quantizers.addConfig(config);
         return config;
     }
 }

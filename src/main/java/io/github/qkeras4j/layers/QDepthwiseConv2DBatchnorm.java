@@ -36,7 +36,7 @@ public final class QDepthwiseConv2DBatchnorm extends DepthwiseConv2D {
                                      FoldingMode foldingMode) {
         super(name, kernelSize, strides, padding, depthMultiplier, dilationRate, activation, useBias,
                 depthwiseInitializer, biasInitializer);
-        this.quantizers = new WeightQuantizers(depthwiseQuantizer, biasQuantizer);
+        this.quantizers = new WeightQuantizers("depthwise", depthwiseQuantizer, biasQuantizer);
         this.folding = new BatchNormFolding(className(), momentum, epsilon, center, scale, emaFreezeDelay,
                 foldingMode);
     }
@@ -76,7 +76,7 @@ public final class QDepthwiseConv2DBatchnorm extends DepthwiseConv2D {
         return useBias ? BiasAddOp.apply(tape, y, bias) : y;
     }
 
-    /** The kernel viewed as {@code [kernelHeight, kernelWidth, channels · depthMultiplier]}. */
+    /** Returns the kernel viewed as {@code [kernelHeight, kernelWidth, channels · depthMultiplier]}. */
     private Variable perOutputChannel(Tape tape) {
         int[] shape = depthwiseKernel.shape();
         return ReshapeOp.apply(tape, depthwiseKernel, shape[0], shape[1], shape[2] * shape[3]);
@@ -93,12 +93,11 @@ public final class QDepthwiseConv2DBatchnorm extends DepthwiseConv2D {
 
     @Override
     public Map<String, Quantizer> quantizers() {
-        return WeightQuantizers.roles(activation, "depthwise_quantizer", quantizers.kernel(), "bias_quantizer",
-                quantizers.bias());
+        return quantizers.asMap(activation);
     }
 
-    // TODO: QKeras exports the quantized folded weights of this layer; quantizerOf pairs quantizers with the
-    // unfolded weights only, so it returns null and exports them as floats.
+    // TODO: QKeras's model_save_quantized_weights exports this layer's folded weights, quantized. The export
+    // here pairs quantizers with the stored (unfolded) weights, so this returns null and they stay float.
     @Override
     public Quantizer quantizerOf(Parameter weight) {
         return null;
@@ -112,10 +111,7 @@ public final class QDepthwiseConv2DBatchnorm extends DepthwiseConv2D {
     @Override
     protected Map<String, Object> layerConfig() {
         Map<String, Object> config = super.layerConfig();
-        config.put("depthwise_quantizer", LayerConfigs.quantizer(quantizers.kernel()));
-        config.put("bias_quantizer", LayerConfigs.quantizer(quantizers.bias()));
-        config.put("depthwise_range", null);
-        config.put("bias_range", null);
+        quantizers.addConfig(config);
         folding.addConfig(config);
         return config;
     }

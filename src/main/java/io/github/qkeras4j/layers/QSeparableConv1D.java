@@ -12,8 +12,7 @@ import java.util.Map;
  * each quantized float weight is clipped to {@code ±max(1, quantizer.max())} after every step.
  */
 public final class QSeparableConv1D extends SeparableConv1D {
-    private final Quantizer depthwiseQuantizer;
-    private final WeightQuantizers pointwiseAndBias;
+    private final SeparableQuantizers quantizers;
 
     public QSeparableConv1D(String name, int filters, int kernelSize, int stride, String padding,
                             int depthMultiplier, int dilation, Quantizer depthwiseQuantizer,
@@ -22,8 +21,7 @@ public final class QSeparableConv1D extends SeparableConv1D {
                             Initializer biasInitializer) {
         super(name, filters, kernelSize, stride, padding, depthMultiplier, dilation, activation, useBias,
                 depthwiseInitializer, pointwiseInitializer, biasInitializer);
-        this.depthwiseQuantizer = depthwiseQuantizer == null ? null : depthwiseQuantizer.forKernel();
-        this.pointwiseAndBias = new WeightQuantizers(pointwiseQuantizer, biasQuantizer);
+        this.quantizers = new SeparableQuantizers(depthwiseQuantizer, pointwiseQuantizer, biasQuantizer);
     }
 
     @Override
@@ -33,45 +31,38 @@ public final class QSeparableConv1D extends SeparableConv1D {
 
     @Override
     protected Variable depthwiseKernelValue(Variable expanded, ForwardContext context) {
-        return WeightQuantizers.quantize(expanded, depthwiseQuantizer, context);
+        return quantizers.quantizeDepthwise(expanded, context);
     }
 
     @Override
     protected Variable pointwiseKernelValue(Variable expanded, ForwardContext context) {
-        return pointwiseAndBias.quantizeKernel(expanded, context);
+        return quantizers.quantizePointwise(expanded, context);
     }
 
     @Override
     protected Variable biasValue(ForwardContext context) {
-        return pointwiseAndBias.quantizeBias(bias, context);
+        return quantizers.quantizeBias(bias, context);
     }
 
     @Override
     public Map<String, Quantizer> quantizers() {
-        return WeightQuantizers.roles(activation, "depthwise_quantizer", depthwiseQuantizer, "pointwise_quantizer",
-                pointwiseAndBias.kernel(), "bias_quantizer", pointwiseAndBias.bias());
+        return quantizers.asMap(activation);
     }
 
     @Override
     public Quantizer quantizerOf(Parameter weight) {
-        if (weight != null && weight == depthwiseKernel) {
-            return depthwiseQuantizer;
-        }
-        return pointwiseAndBias.quantizerOf(weight, pointwiseKernel, bias);
+        return quantizers.quantizerOf(weight, depthwiseKernel, pointwiseKernel, bias);
     }
 
     @Override
     public void applyConstraints() {
-        WeightQuantizers.clip(depthwiseKernel, depthwiseQuantizer);
-        pointwiseAndBias.clip(pointwiseKernel, bias);
+        quantizers.clip(depthwiseKernel, pointwiseKernel, bias);
     }
 
     @Override
     protected Map<String, Object> layerConfig() {
         Map<String, Object> config = super.layerConfig();
-        config.put("depthwise_quantizer", LayerConfigs.quantizer(depthwiseQuantizer));
-        config.put("pointwise_quantizer", LayerConfigs.quantizer(pointwiseAndBias.kernel()));
-        config.put("bias_quantizer", LayerConfigs.quantizer(pointwiseAndBias.bias()));
+        quantizers.addConfig(config);
         return config;
     }
 }

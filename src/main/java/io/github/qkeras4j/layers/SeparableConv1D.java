@@ -93,17 +93,17 @@ public class SeparableConv1D extends Layer {
         return activation.apply(y, context);
     }
 
-    /** The depthwise kernel the convolution uses, from the kernel expanded to rank 4; unchanged in Keras. */
+    /** Returns the depthwise kernel the convolution uses, given the kernel expanded to rank 4 (unchanged in Keras). */
     protected Variable depthwiseKernelValue(Variable expanded, ForwardContext context) {
         return expanded;
     }
 
-    /** The pointwise kernel the convolution uses, from the kernel expanded to rank 4; unchanged in Keras. */
+    /** Returns the pointwise kernel the convolution uses, given the kernel expanded to rank 4 (unchanged in Keras). */
     protected Variable pointwiseKernelValue(Variable expanded, ForwardContext context) {
         return expanded;
     }
 
-    /** The bias the sum uses; the float bias in Keras's SeparableConv1D. */
+    /** Returns the bias the sum uses, which is the float bias in Keras's SeparableConv1D. */
     protected Variable biasValue(ForwardContext context) {
         return bias;
     }

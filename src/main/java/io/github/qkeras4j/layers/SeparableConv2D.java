@@ -87,17 +87,17 @@ public class SeparableConv2D extends Layer {
         return activation.apply(y, context);
     }
 
-    /** The depthwise kernel the convolution uses; the float kernel in Keras's SeparableConv2D. */
+    /** Returns the depthwise kernel the convolution uses, which is the float kernel in Keras's SeparableConv2D. */
     protected Variable depthwiseKernelValue(ForwardContext context) {
         return depthwiseKernel;
     }
 
-    /** The pointwise kernel the convolution uses; the float kernel in Keras's SeparableConv2D. */
+    /** Returns the pointwise kernel the convolution uses, which is the float kernel in Keras's SeparableConv2D. */
     protected Variable pointwiseKernelValue(ForwardContext context) {
         return pointwiseKernel;
     }
 
-    /** The bias the sum uses; the float bias in Keras's SeparableConv2D. */
+    /** Returns the bias the sum uses, which is the float bias in Keras's SeparableConv2D. */
     protected Variable biasValue(ForwardContext context) {
         return bias;
     }

@@ -15,10 +15,20 @@ import java.util.Map;
  * {@code ±max(1, quantizer.max())} after every optimizer step.
  */
 final class WeightQuantizers {
+    private final String kernelRole;
     private final Quantizer kernelQuantizer;
     private final Quantizer biasQuantizer;
 
     WeightQuantizers(Quantizer kernelQuantizer, Quantizer biasQuantizer) {
+        this("kernel", kernelQuantizer, biasQuantizer);
+    }
+
+    /**
+     * @param kernelRole the Keras name of the kernel, which prefixes its config keys: {@code kernel}
+     *                   ({@code kernel_quantizer}, {@code kernel_range}) or {@code depthwise}
+     */
+    WeightQuantizers(String kernelRole, Quantizer kernelQuantizer, Quantizer biasQuantizer) {
+        this.kernelRole = kernelRole;
         this.kernelQuantizer = kernelQuantizer == null ? null : kernelQuantizer.forKernel();
         this.biasQuantizer = biasQuantizer;
     }
@@ -85,7 +95,7 @@ final class WeightQuantizers {
     Map<String, Quantizer> asMap() {
         Map<String, Quantizer> map = new LinkedHashMap<>();
         if (kernelQuantizer != null) {
-            map.put("kernel_quantizer", kernelQuantizer);
+            map.put(kernelRole + "_quantizer", kernelQuantizer);
         }
         if (biasQuantizer != null) {
             map.put("bias_quantizer", biasQuantizer);
@@ -93,19 +103,9 @@ final class WeightQuantizers {
         return map;
     }
 
-    /**
-     * Returns the quantizers by role name, in the given order, skipping absent ones, with the
-     * activation's quantizer last under {@code activation}.
-     *
-     * @param rolesAndQuantizers alternating role names and quantizers (null for none)
-     */
-    static Map<String, Quantizer> roles(ActivationFunction activation, Object... rolesAndQuantizers) {
-        Map<String, Quantizer> map = new LinkedHashMap<>();
-        for (int i = 0; i < rolesAndQuantizers.length; i += 2) {
-            if (rolesAndQuantizers[i + 1] instanceof Quantizer quantizer) {
-                map.put((String) rolesAndQuantizers[i], quantizer);
-            }
-        }
+    /** Returns {@link #asMap()} followed by the activation's quantizer, if any, under {@code activation}. */
+    Map<String, Quantizer> asMap(ActivationFunction activation) {
+        Map<String, Quantizer> map = asMap();
         if (activation != null && activation.quantizer() != null) {
             map.put("activation", activation.quantizer());
         }
@@ -113,9 +113,9 @@ final class WeightQuantizers {
     }
 
     void addConfig(Map<String, Object> config) {
-        config.put("kernel_quantizer", LayerConfigs.quantizer(kernelQuantizer));
+        config.put(kernelRole + "_quantizer", LayerConfigs.quantizer(kernelQuantizer));
         config.put("bias_quantizer", LayerConfigs.quantizer(biasQuantizer));
-        config.put("kernel_range", null);
+        config.put(kernelRole + "_range", null);
         config.put("bias_range", null);
     }
 }

@@ -30,12 +30,12 @@ public final class GlobalAvgPool2DOp implements Op {
         this.mean = mean;
     }
 
-    /** The mean over the pixels, {@code y [batch, channels]}. */
+    /** Returns the mean over the pixels, {@code y [batch, channels]}. */
     public static Variable apply(Tape tape, Variable x) {
         return reduce(tape, x, true);
     }
 
-    /** The sum over the pixels, {@code y[b, c] = Σ_{i, j} x[b, i, j, c]}; gradient {@code dx = dy}. */
+    /** Returns the sum over the pixels, {@code y[b, c] = Σ_{i, j} x[b, i, j, c]}, whose gradient is {@code dx = dy}. */
     public static Variable sum(Tape tape, Variable x) {
         return reduce(tape, x, false);
     }

@@ -72,6 +72,7 @@ public final class ScaleShiftOp implements Op {
         float[] scale = inv.value().data();
         float[] mu = mean.value().data();
         int channels = scale.length;
+
         double[] sumDy = new double[channels];
         double[] sumDyCentered = new double[channels];
         float[] dx = x.requiresGrad() ? tape.gradient(x).data() : null;
@@ -85,6 +86,7 @@ public final class ScaleShiftOp implements Op {
                 }
             }
         }
+
         for (int c = 0; c < channels; c++) {
             if (inv.requiresGrad()) {
                 tape.gradient(inv).data()[c] += (float) sumDyCentered[c];
