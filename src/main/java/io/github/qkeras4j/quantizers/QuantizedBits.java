@@ -261,13 +261,14 @@ public final class QuantizedBits extends AbstractQuantizer {
         for (int g = 0; g < s.length; g++) {
             sm[g] = s[g] * m;
         }
+        float[] z = new float[n];
+        codes(xs, s, groups, halfRange, z);
+        int channel = groups.first();
         for (int i = 0; i < n; i++) {
-            float v = xs[i];
-            float sg = s[groups.groupOf(i)];
-            float z = Numerics.sign(v) * Math.min((float) Math.floor(Math.abs(v) / sg + 0.5f), halfRange);
-            float xq = sm[groups.groupOf(i)] * (mi * z / m);
-            float companion = mi * v;
+            float xq = sm[channel] * (mi * z[i] / m);
+            float companion = mi * xs[i];
             out[i] = Numerics.straightThrough(companion, xq, qn, useSte);
+            channel = groups.next(i, channel);
         }
 
         float[] exported = new float[s.length];
@@ -280,9 +281,11 @@ public final class QuantizedBits extends AbstractQuantizer {
 
     /** Codes {@code z = sgn(xs)·min(⌊|xs|/s + ½⌋, H)}: half away from zero, as QKeras's auto path rounds. */
     private static void codes(float[] xs, float[] s, ChannelGroups groups, float halfRange, float[] z) {
+        int g = groups.first();
         for (int i = 0; i < xs.length; i++) {
             float v = xs[i];
-            z[i] = Numerics.sign(v) * Math.min((float) Math.floor(Math.abs(v) / s[groups.groupOf(i)] + 0.5f), halfRange);
+            z[i] = Numerics.sign(v) * Math.min((float) Math.floor(Math.abs(v) / s[g] + 0.5f), halfRange);
+            g = groups.next(i, g);
         }
     }
 
