@@ -177,7 +177,10 @@ final class ChannelGroups {
 
     /** The group of element {@code i} (flat row-major index). */
     int groupOf(int i) {
-        return map != null ? map[i] : period == 1 ? 0 : i % period;
+        if (map != null) {
+            return map[i];
+        }
+        return period == 1 ? 0 : i % period;
     }
 
     /**

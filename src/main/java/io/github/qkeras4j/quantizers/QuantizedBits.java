@@ -234,8 +234,8 @@ public final class QuantizedBits extends AbstractQuantizer {
                 s[g] = postTrainingScale[g] / m;
             }
         } else {
-            // The first scale is the smallest that does not clip the channel's max; for rank 1 it is
-            // taken over the whole vector even though the least-squares step is per element.
+            // The first scale is the smallest that does not clip the channel's max. For rank 1 it is
+            // taken over the whole vector, although the least-squares step is per element.
             groups = shape.length == 1 ? ChannelGroups.whole(shape)
                     : ChannelGroups.keeping(shape, ChannelGroups.reducedAxes(scaleAxis, shape.length));
             float[] max = groups.maxAbs(xs);
@@ -343,8 +343,12 @@ public final class QuantizedBits extends AbstractQuantizer {
         if (alpha.kind() == Alpha.Kind.FIXED) {
             step = step * (float) alpha.value();
         }
-        int minCode = bits - kn > 0 ? kn * ((symmetric ? 1 : 0) - (1 << (bits - kn))) : -1;
-        int maxCode = bits - kn > 0 ? (1 << (bits - kn)) - 1 : 1;
+        int minCode = -1;
+        int maxCode = 1;
+        if (bits - kn > 0) {
+            minCode = kn * ((symmetric ? 1 : 0) - (1 << (bits - kn)));
+            maxCode = (1 << (bits - kn)) - 1;
+        }
         return Grid.codes(name(), out, ChannelGroups.whole(out.shape()), new float[] {step}, minCode, maxCode);
     }
 

@@ -17,8 +17,8 @@ public final class QuantizedHswish extends AbstractQuantizer {
             .parameter("use_stochastic_rounding", false).parameter("scale_axis", null)
             .parameter("qnoise_factor", 1.0).parameter("var_name", null).parameter("use_variables", false)
             .parameter("relu_shift", 3L).parameter("relu_upper_bound", 6L)
-            // QKeras's get_config also writes these two, which its constructor rejects; they are accepted
-            // here (with their only valid values) so that a config round trip works.
+            // QKeras's get_config also writes these two, although its constructor rejects them. They are
+            // accepted here with their only valid values, so that a config round trip works.
             .parameter("keep_negative", true).parameter("post_training_scale", null)
             .alwaysPrinted(3)
             .config("bits", "integer", "symmetric", "alpha", "keep_negative", "use_stochastic_rounding",
