@@ -81,6 +81,9 @@ public final class QuantizedBits extends AbstractQuantizer {
         check(elementsPerScale == null || alpha.kind() == Alpha.Kind.AUTO_PO2, name,
                 "elements_per_scale needs alpha='auto_po2', received alpha=" + PythonValues.format(alpha.pythonValue()));
         check(elementsPerScale == null || scaleAxis != null, name, "elements_per_scale needs scale_axis");
+        check((minPo2Exponent == null && maxPo2Exponent == null) || alpha.kind() == Alpha.Kind.AUTO_PO2, name,
+                "min_po2_exponent and max_po2_exponent need alpha='auto_po2', received alpha="
+                        + PythonValues.format(alpha.pythonValue()));
         if (elementsPerScale != null) {
             check(scaleAxis.length > 1 || elementsPerScale.length == 1, name,
                     "an integer scale_axis needs an integer elements_per_scale, received "
@@ -279,12 +282,17 @@ public final class QuantizedBits extends AbstractQuantizer {
         last = new LastCall(scale, groups, exported);
     }
 
-    /** Codes {@code z = sgn(xs)·min(⌊|xs|/s + ½⌋, H)}: half away from zero, as QKeras's auto path rounds. */
+    /**
+     * Codes {@code z = sgn(xs)·min(⌊|xs|/s + ½⌋, H)}: half away from zero, as QKeras's auto path rounds.
+     * A NaN quotient (0/0 for an all-zero channel with a zero 'auto' scale) takes H like any value not
+     * below H, as QKeras's {@code tf.where(v < H, v, H)} does, so the code is {@code sgn(0)·H = 0}.
+     */
     private static void codes(float[] xs, float[] s, ChannelGroups groups, float halfRange, float[] z) {
         int g = groups.first();
         for (int i = 0; i < xs.length; i++) {
             float v = xs[i];
-            z[i] = Numerics.sign(v) * Math.min((float) Math.floor(Math.abs(v) / s[g] + 0.5f), halfRange);
+            float level = (float) Math.floor(Math.abs(v) / s[g] + 0.5f);
+            z[i] = Numerics.sign(v) * (level < halfRange ? level : halfRange);
             g = groups.next(i, g);
         }
     }
