@@ -157,15 +157,6 @@ final class Arguments {
         throw invalid(name, value, "None, a number or a list of numbers");
     }
 
-    /** Any string or None (var_name). */
-    String text(String name) {
-        Object value = raw(name);
-        if (value == null || value instanceof String) {
-            return (String) value;
-        }
-        throw invalid(name, value, "a string or None");
-    }
-
     private QuantizerSpecException invalid(String name, Object value, String expected) {
         return new QuantizerSpecException(signature.quantizer() + ": " + name + " must be " + expected
                 + ", received " + PythonValues.format(value));

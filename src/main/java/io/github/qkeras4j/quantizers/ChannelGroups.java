@@ -223,21 +223,9 @@ final class ChannelGroups {
         return max;
     }
 
-    /** {@code mean_i f32(a_i · b_i)} per group, summed in double in row-major order. */
-    float[] meanOfProducts(float[] a, float[] b) {
-        double[] sum = new double[count];
-        int g = first();
-        for (int i = 0; i < a.length; i++) {
-            float product = a[i] * b[i];
-            sum[g] += product;
-            g = next(i, g);
-        }
-        return means(sum, a.length);
-    }
-
     /**
      * The two means of a least-squares fit in one pass: {@code mean(x·q)} into {@code xq} and
-     * {@code mean(q·q)} into {@code qq}, per group, as {@link #meanOfProducts} computes them.
+     * {@code mean(q·q)} into {@code qq}, per group. Products are float32 as in TensorFlow, sums double.
      */
     void leastSquaresMeans(float[] x, float[] q, float[] xq, float[] qq) {
         double[] sumXq = new double[count];

@@ -100,6 +100,13 @@ class BinaryTernaryTest {
     }
 
     @Test
+    void forKernelTurnsAlphaNoneIntoAutoPo2() {
+        assertEquals("binary(alpha='auto_po2')", BINARY.forKernel().spec());
+        assertEquals("ternary(alpha='auto_po2')", QuantizerSpec.parse("ternary").forKernel().spec());
+        assertEquals(TERNARY, TERNARY.forKernel());
+    }
+
+    @Test
     void ternaryRejectsThresholdWithAutoAlpha() {
         QuantizerSpecTest.assertMessage("ternary(alpha='auto',threshold=0.3)",
                 "threshold must be None with alpha='auto' or 'auto_po2', received 0.3");
