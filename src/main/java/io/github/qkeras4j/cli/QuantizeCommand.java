@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -108,7 +107,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         return grad;
     }
 
-    /** The --info object, keys in a fixed order; null where the quantizer does not define a value. */
+    /** Builds the --info object, keys in a fixed order, with null where the quantizer defines no value. */
     private static String describe(Quantizer quantizer) throws InvalidInput {
         StringBuilder text = new StringBuilder("{");
         text.append("\"bits\": ").append(optional(quantizer.bits()));
@@ -129,15 +128,18 @@ public final class QuantizeCommand implements Callable<Integer> {
     }
 
     private static String number(double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return value > 0 ? "Infinity" : value < 0 ? "-Infinity" : "NaN";
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "Infinity" : "-Infinity";
         }
         return Double.toString(value);
     }
 
     private static String json(Object value) throws InvalidInput {
         try {
-            return JSON.writeValueAsString(value instanceof Map<?, ?> map ? map : value);
+            return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new InvalidInput("cannot write " + value + " as JSON: " + e.getOriginalMessage());
         }
