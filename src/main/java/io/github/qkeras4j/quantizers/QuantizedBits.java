@@ -278,8 +278,8 @@ public final class QuantizedBits extends AbstractQuantizer {
         for (int g = 0; g < s.length; g++) {
             exported[g] = sm[g] * mi / m;
         }
-        Tensor scale = postTrainingScale != null ? frozenScaleTensor() : groups.toScaleTensor(sm);
-        last = new LastCall(scale, groups, exported);
+        // A frozen scale comes back as P itself (s·m = (P/m)·m exactly), laid out in keepdims shape.
+        last = new LastCall(groups.toScaleTensor(sm), groups, exported);
     }
 
     /**
