@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
  * float32. Exit code 2 with one line on stderr for invalid input.
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
-        description = {"Quantizes a JSON number or nested array read from stdin with a QKeras quantizer and",
-            "prints the result as JSON of the same shape."})
+        description = "Quantizes a JSON number or nested array read from stdin with a QKeras quantizer and "
+                + "prints the result as JSON of the same shape.")
 public final class QuantizeCommand implements Callable<Integer> {
     /** Exit code for invalid input: a bad spec, bad JSON or a conflicting option. */
     static final int INVALID_INPUT = 2;
@@ -52,8 +52,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--grad", description = "Print the straight-through gradient of sum(Q(x)) instead of Q(x).")
     boolean gradient;
 
-    @Option(names = "--info", description = {"Print bits, integer, min, max, range, scale, spec and config as a JSON",
-        "object; the quantizer is first called on stdin's input when there is one."})
+    @Option(names = "--info", description = "Print bits, integer, min, max, range, scale, spec and config as a JSON "
+            + "object; the quantizer is first called on stdin's input when there is one.")
     boolean info;
 
     @Option(names = "--internal-sigmoid", paramLabel = "MODE", defaultValue = "hard",

@@ -227,6 +227,7 @@ public final class QuantizedBits extends AbstractQuantizer {
             xs[i] = x[i] / mi;
         }
 
+        float[] z = new float[n];
         ChannelGroups leastSquaresGroups = LeastSquares.groups(shape, scaleAxis, elementsPerScale, true);
         ChannelGroups groups;
         float[] s;
@@ -250,7 +251,6 @@ public final class QuantizedBits extends AbstractQuantizer {
                 for (int g = 0; g < s.length; g++) {
                     s[g] = Numerics.po2(s[g]);
                 }
-                float[] z = new float[n];
                 for (int iteration = 0; iteration < PO2_REFINEMENTS; iteration++) {
                     codes(xs, s, groups, halfRange, z);
                     s = LeastSquares.scale(true, xs, z, leastSquaresGroups, minPo2Exponent, maxPo2Exponent);
@@ -264,7 +264,6 @@ public final class QuantizedBits extends AbstractQuantizer {
         for (int g = 0; g < s.length; g++) {
             sm[g] = s[g] * m;
         }
-        float[] z = new float[n];
         codes(xs, s, groups, halfRange, z);
         int channel = groups.first();
         for (int i = 0; i < n; i++) {
@@ -278,8 +277,8 @@ public final class QuantizedBits extends AbstractQuantizer {
         for (int g = 0; g < s.length; g++) {
             exported[g] = sm[g] * mi / m;
         }
-        Tensor scale = postTrainingScale != null ? frozenScaleTensor() : groups.toScaleTensor(sm);
-        last = new LastCall(scale, groups, exported);
+        // A frozen scale comes back as P itself (s·m = (P/m)·m exactly), laid out in keepdims shape.
+        last = new LastCall(groups.toScaleTensor(sm), groups, exported);
     }
 
     /**

@@ -111,6 +111,23 @@ class QuantizedBitsTest {
     }
 
     @Test
+    void frozenScaleReproducesAutoPo2() {
+        SplittableRandom random = new SplittableRandom(42);
+        Tensor x = Tensor.zeros(7, 8, 8, 3);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = (float) (random.nextDouble() * 10);
+        }
+        QuantizedBits auto = (QuantizedBits) QuantizerSpec.parse("quantized_bits(8,3,alpha='auto_po2')");
+        Tensor expected = Quantizers.apply(auto, x);
+        float[] scale = auto.scale().data();
+        QuantizedBits frozen = new QuantizedBits(8, 3, true, true, Alpha.AUTO_PO2, false, null, 1.0, true, null, null,
+                null, scale);
+        assertArrayEquals(scale, frozen.scale().data());
+        assertArrayEquals(expected.data(), Quantizers.apply(frozen, x).data());
+        assertArrayEquals(auto.scale().shape(), frozen.scale().shape());
+    }
+
+    @Test
     void autoRejectsScalar() {
         Quantizer q = QuantizerSpec.parse("quantized_bits(4,0,alpha='auto')");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
