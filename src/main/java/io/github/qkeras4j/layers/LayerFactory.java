@@ -27,6 +27,10 @@ public final class LayerFactory {
     public static Layer fromConfig(String className, Map<String, Object> config) {
         ConfigReader c = new ConfigReader(className, config);
         String name = c.string("name", null);
+        Object dataFormat = c.raw("data_format");
+        if (dataFormat != null && !"channels_last".equals(dataFormat)) {
+            throw c.invalid("data_format", dataFormat, "'channels_last' (the only layout qkeras4j computes)");
+        }
         return switch (className) {
             case "Dense" -> new Dense(name, c.integer("units"), activation(c, false), c.bool("use_bias", true),
                     c.initializer("kernel_initializer", Initializer.GLOROT_UNIFORM),

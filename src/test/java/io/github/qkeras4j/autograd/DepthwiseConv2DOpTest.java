@@ -92,6 +92,25 @@ class DepthwiseConv2DOpTest {
     }
 
     @Test
+    void resultsAreSameOnOneAndTwoThreads() {
+        // 16x16 outputs of a 3x3x4x2 kernel put one image in each chunk, so eight chunks share the work.
+        SplittableRandom random = new SplittableRandom(33);
+        Tensor x = GradientCheck.random(random, 1f, 8, 16, 16, 4);
+        Tensor kernel = GradientCheck.random(random, 1f, 3, 3, 4, 2);
+        Tensor dy = GradientCheck.random(random, 1f, 8, 16, 16, 8);
+        Conv2DGeometry geometry = Conv2DGeometry.convolution(16, 16, 3, 3, 1, 1, 1, 1, Padding.SAME);
+
+        ThreadDeterminism.assertSameBitsOnOneAndTwoThreads(() -> {
+            Tape tape = Tape.training();
+            Variable input = new Variable(x, true);
+            Variable weights = new Variable(kernel, true);
+            Variable y = DepthwiseConv2DOp.apply(tape, input, weights, geometry);
+            ImageReference.backward(tape, y, dy);
+            return List.of(y.value().copy(), input.grad().copy(), weights.grad().copy());
+        });
+    }
+
+    @Test
     void outputChannelIsChannelTimesMultiplierPlusIndex() {
         // One pixel, channels [2, 3], multiplier 2: outputs [2·k00, 2·k01, 3·k10, 3·k11].
         Tensor x = Tensor.of(new float[] {2f, 3f}, 1, 1, 1, 2);

@@ -3,6 +3,7 @@ package io.github.qkeras4j.layers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.qkeras4j.autograd.GradientCheck;
 import io.github.qkeras4j.autograd.Tape;
@@ -121,6 +122,19 @@ class QPoolingTest {
         Tensor x = GradientCheck.random(new SplittableRandom(4), 1f, 2, 3, 2, 2);
 
         GradientCheck.check(vars -> tape -> layer.forward(vars.get(0), training(tape)), List.of(x), 1e-2, 2e-3);
+    }
+
+    @Test
+    void factoryRejectsChannelsFirst() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("name", "pool");
+        config.put("data_format", "channels_first");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LayerFactory.fromConfig("QAveragePooling2D", config));
+
+        assertEquals("QAveragePooling2D 'pool': invalid data_format channels_first; expected 'channels_last' (the only"
+                + " layout qkeras4j computes)", e.getMessage());
     }
 
     @Test
