@@ -147,6 +147,8 @@ final class BatchNormFolding {
      * variance is Bessel-corrected, {@code σ²_b · n / (n − 1)} with {@code n} values per channel.
      */
     private void updateMovingStatistics(float[] batchMean, float[] batchVariance, int samplesPerChannel) {
+        // NOTE: with fused average updates TensorFlow's kernel may blend as (1 − f)·moving + f·batch, which
+        // can differ from this form in the last bit; the golden files cover inference only.
         float decay = 1f - momentum;
         float bessel = samplesPerChannel > 1 ? (float) samplesPerChannel / (samplesPerChannel - 1) : 1f;
         float[] mean = movingMean.value().data();
