@@ -85,6 +85,10 @@ public final class QBatchNormalization extends Layer {
             throw new IllegalArgumentException("QBatchNormalization: epsilon must be a positive number, received "
                     + epsilon);
         }
+        if (quantizers == null) {
+            throw new IllegalArgumentException("QBatchNormalization: quantizers are missing; pass"
+                    + " Quantizers.qkerasDefaults() or Quantizers.none()");
+        }
         if (quantizers.inverse() != null && (quantizers.gamma() != null || quantizers.variance() != null)) {
             throw new IllegalArgumentException("QBatchNormalization: inverse_quantizer needs gamma_quantizer and"
                     + " variance_quantizer to be None (QKeras asserts this), received gamma_quantizer "

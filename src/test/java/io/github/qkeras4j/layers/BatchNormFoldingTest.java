@@ -119,7 +119,7 @@ class BatchNormFoldingTest {
         layer.build(new int[] {2, 2, 1}, new SplittableRandom(0));
         layer.kernel().value().copyFrom(tensor(new float[] {1, 0, 0, 0, 0, 0, 0, 0}, 2, 2, 1, 2));
 
-        // Kernel [1, 0] on the top-left pixel: the first channel sees 1 and 3, the second 0 and 0.
+        // Kernel [1, 0] on the top-left pixel: the first channel reads 1 and 3, the second gives 0 and 0.
         layer.forward(Variable.constant(tensor(new float[] {1, 2, 2, 2, 3, 2, 2, 2}, 2, 2, 2, 1)),
                 training(Tape.inference()));
 

@@ -39,7 +39,7 @@ final class GoldenModels {
         }
     }
 
-    /** The model's layers, built and loaded with the saved weights. */
+    /** Builds the model's layers and loads the saved weights into them. */
     @SuppressWarnings("unchecked")
     static List<Layer> layers(String model) {
         Path dir = directory(model);
@@ -76,7 +76,7 @@ final class GoldenModels {
         return layers;
     }
 
-    /** The model's output on the saved inputs, in inference. */
+    /** Runs the layers in inference on the saved inputs and returns the output. */
     static Tensor predict(List<Layer> layers, String model) {
         Variable x = Variable.constant(Npy.read(directory(model).resolve("inputs.npy")));
         ForwardContext context = ForwardContext.inference();
@@ -86,7 +86,7 @@ final class GoldenModels {
         return x.value();
     }
 
-    /** The saved QKeras outputs. */
+    /** Reads the saved QKeras outputs. */
     static Tensor expected(String model) {
         return Npy.read(directory(model).resolve("outputs.npy"));
     }

@@ -67,7 +67,7 @@ class QPoolingTest {
 
     @Test
     void samePaddingBorderUsesValidCountMean() {
-        // A 2x2 window at stride 2 over a 3x3 image: the corner window at (1, 1) holds one pixel, so
+        // A 2x2 window at stride 2 over a 3x3 image: the corner window at (1, 1) contains one pixel, so
         // its output is x · 4 / 1 · Q(1/4) = 4·x·0.25, not the sum times Q(1/4).
         QAveragePooling2D layer = new QAveragePooling2D("pool", new int[] {2, 2}, new int[] {2, 2}, Padding.SAME,
                 QuantizerSpec.parse("quantized_bits(8,1,1)"), null);
