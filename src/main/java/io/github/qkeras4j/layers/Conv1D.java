@@ -46,6 +46,12 @@ public class Conv1D extends Layer {
         this.biasInitializer = biasInitializer;
     }
 
+    /** A Conv1D layer with Keras's defaults: stride 1, 'valid', no dilation, linear, with bias. */
+    public Conv1D(int filters, int kernelSize) {
+        this(null, filters, kernelSize, 1, "valid", 1, ActivationFunction.LINEAR, true, Initializer.GLOROT_UNIFORM,
+                Initializer.ZEROS);
+    }
+
     @Override
     public String className() {
         return "Conv1D";

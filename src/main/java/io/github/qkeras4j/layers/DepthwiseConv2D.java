@@ -40,6 +40,12 @@ public class DepthwiseConv2D extends Layer {
         this.biasInitializer = biasInitializer;
     }
 
+    /** A DepthwiseConv2D layer with Keras's defaults: stride 1, 'valid', no dilation, linear, with bias. */
+    public DepthwiseConv2D(int kernelHeight, int kernelWidth, int depthMultiplier) {
+        this(null, new int[] {kernelHeight, kernelWidth}, new int[] {1, 1}, Padding.VALID, depthMultiplier,
+                new int[] {1, 1}, ActivationFunction.LINEAR, true, Initializer.GLOROT_UNIFORM, Initializer.ZEROS);
+    }
+
     @Override
     public String className() {
         return "DepthwiseConv2D";

@@ -40,6 +40,11 @@ public final class QAveragePooling2D extends Pooling2D {
         this.activation = activation;
     }
 
+    /** A QAveragePooling2D layer with a square window, strides equal to the window and 'valid' padding. */
+    public QAveragePooling2D(int size, Quantizer averageQuantizer, ActivationFunction activation) {
+        this(null, new int[] {size, size}, null, Padding.VALID, averageQuantizer, activation);
+    }
+
     @Override
     public String className() {
         return "QAveragePooling2D";

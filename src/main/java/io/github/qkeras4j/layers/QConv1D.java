@@ -22,6 +22,17 @@ public final class QConv1D extends Conv1D {
         this.quantizers = new WeightQuantizers(kernelQuantizer, biasQuantizer);
     }
 
+    /**
+     * A QConv1D layer with stride 1, no dilation, a bias and QKeras's default initializers.
+     *
+     * @param padding Keras's padding: {@code valid}, {@code same} or {@code causal}
+     */
+    public QConv1D(int filters, int kernelSize, String padding, Quantizer kernelQuantizer, Quantizer biasQuantizer,
+                   ActivationFunction activation) {
+        this(null, filters, kernelSize, 1, padding, 1, kernelQuantizer, biasQuantizer, activation, true,
+                Initializer.HE_NORMAL, Initializer.ZEROS);
+    }
+
     @Override
     public String className() {
         return "QConv1D";

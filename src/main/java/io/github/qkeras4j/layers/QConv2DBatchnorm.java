@@ -43,6 +43,17 @@ public final class QConv2DBatchnorm extends Conv2D {
                 foldingMode);
     }
 
+    /**
+     * A QConv2DBatchnorm layer with stride 1, no dilation, a bias, and QKeras's defaults for the rest:
+     * he_normal kernel, momentum 0.99, epsilon 1e-3, center and scale, no ema freeze delay.
+     */
+    public QConv2DBatchnorm(int filters, int kernelHeight, int kernelWidth, Padding padding, Quantizer kernelQuantizer,
+                            Quantizer biasQuantizer, ActivationFunction activation, FoldingMode foldingMode) {
+        this(null, filters, new int[] {kernelHeight, kernelWidth}, new int[] {1, 1}, padding, new int[] {1, 1},
+                kernelQuantizer, biasQuantizer, activation, true, Initializer.HE_NORMAL, Initializer.ZEROS, 0.99f,
+                1e-3f, true, true, null, foldingMode);
+    }
+
     @Override
     public String className() {
         return "QConv2DBatchnorm";

@@ -25,6 +25,13 @@ public final class QDepthwiseConv2D extends DepthwiseConv2D {
         this.quantizers = new WeightQuantizers("depthwise", depthwiseQuantizer, biasQuantizer);
     }
 
+    /** A QDepthwiseConv2D layer with stride 1, no dilation, a bias and QKeras's default initializers. */
+    public QDepthwiseConv2D(int kernelHeight, int kernelWidth, int depthMultiplier, Padding padding,
+                            Quantizer depthwiseQuantizer, Quantizer biasQuantizer, ActivationFunction activation) {
+        this(null, new int[] {kernelHeight, kernelWidth}, new int[] {1, 1}, padding, depthMultiplier, new int[] {1, 1},
+                depthwiseQuantizer, biasQuantizer, activation, true, Initializer.HE_NORMAL, Initializer.ZEROS);
+    }
+
     @Override
     public String className() {
         return "QDepthwiseConv2D";

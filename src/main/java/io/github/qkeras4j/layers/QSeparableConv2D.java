@@ -26,6 +26,15 @@ public final class QSeparableConv2D extends SeparableConv2D {
         this.quantizers = new SeparableQuantizers(depthwiseQuantizer, pointwiseQuantizer, biasQuantizer);
     }
 
+    /** A QSeparableConv2D layer with stride 1, multiplier 1, no dilation, a bias and Keras's initializers. */
+    public QSeparableConv2D(int filters, int kernelHeight, int kernelWidth, Padding padding,
+                            Quantizer depthwiseQuantizer, Quantizer pointwiseQuantizer, Quantizer biasQuantizer,
+                            ActivationFunction activation) {
+        this(null, filters, new int[] {kernelHeight, kernelWidth}, new int[] {1, 1}, padding, 1, new int[] {1, 1},
+                depthwiseQuantizer, pointwiseQuantizer, biasQuantizer, activation, true, Initializer.GLOROT_UNIFORM,
+                Initializer.GLOROT_UNIFORM, Initializer.ZEROS);
+    }
+
     @Override
     public String className() {
         return "QSeparableConv2D";

@@ -53,6 +53,13 @@ public class SeparableConv2D extends Layer {
         this.biasInitializer = biasInitializer;
     }
 
+    /** A SeparableConv2D layer with Keras's defaults: stride 1, 'valid', multiplier 1, linear, with bias. */
+    public SeparableConv2D(int filters, int kernelHeight, int kernelWidth) {
+        this(null, filters, new int[] {kernelHeight, kernelWidth}, new int[] {1, 1}, Padding.VALID, 1,
+                new int[] {1, 1}, ActivationFunction.LINEAR, true, Initializer.GLOROT_UNIFORM,
+                Initializer.GLOROT_UNIFORM, Initializer.ZEROS);
+    }
+
     @Override
     public String className() {
         return "SeparableConv2D";

@@ -53,6 +53,32 @@ class NewLayersModelTest {
                 .add(new QDense(3, QuantizerSpec.parse("quantized_bits(4,0,1)"), null, ActivationFunction.LINEAR));
     }
 
+    /** The short constructors give layers that train in a model as well. */
+    private static Sequential modelFromShortConstructors() {
+        return new Sequential(8, 8, 1)
+                .add(new QConv2DBatchnorm(4, 3, 3, Padding.SAME, QuantizerSpec.parse("quantized_bits(4,0,1)"), null,
+                        ActivationFunction.parse("quantized_relu(4,2)", true), FoldingMode.EMA_STATS_FOLDING))
+                .add(new QDepthwiseConv2D(3, 3, 2, Padding.VALID, QuantizerSpec.parse("quantized_bits(4,0,1)"), null,
+                        ActivationFunction.LINEAR))
+                .add(new QSeparableConv2D(4, 2, 2, Padding.SAME, QuantizerSpec.parse("quantized_bits(4,0,1)"),
+                        QuantizerSpec.parse("quantized_bits(4,0,1)"), null, ActivationFunction.LINEAR))
+                .add(new QAveragePooling2D(2, QuantizerSpec.parse("quantized_bits(4,0,1)"), null))
+                .add(new QGlobalAveragePooling2D(null, false, null, null))
+                .add(new QDense(3, QuantizerSpec.parse("quantized_bits(4,0,1)"), null, ActivationFunction.LINEAR));
+    }
+
+    @Test
+    void shortConstructorModelFits() {
+        Sequential model = modelFromShortConstructors().build(4);
+        model.compile(new io.github.qkeras4j.train.Adam(0.01),
+                new io.github.qkeras4j.train.SparseCategoricalCrossentropy(true));
+
+        History history = model.fit(TinyModels.stripes(32, 6), FitOptions.builder().batchSize(16).epochs(1).seed(7)
+                .build());
+
+        assertTrue(Double.isFinite(history.get("loss").get(0)), "loss " + history.get("loss"));
+    }
+
     @Test
     void fitAndRoundTripKeepPredictions() throws IOException {
         Sequential model = model().build(3);
