@@ -104,8 +104,7 @@ final class BatchNormFolding {
      *
      * @param unfolded  {@code conv(x, W) + b} {@code [batch, height, width, channels]}, needed only when
      *                  {@code batchStatistics} is true (else null)
-     * @param training  Keras's {@code training} argument: counts the step and, in ema mode, enables the
-     *                  output correction
+     * @param training  Keras's {@code training} argument, which counts the step
      */
     Folded fold(Tape tape, Variable unfolded, Variable bias, boolean batchStatistics, boolean training) {
         Variable batchMean = null;
@@ -129,7 +128,8 @@ final class BatchNormFolding {
         if (foldingMode == FoldingMode.BATCH_STATS_FOLDING) {
             return new Folded(batchInv, foldedBias, null);
         }
-        return new Folded(movingInv, foldedBias, training ? correction(tape, batchVariance) : null);
+        // Batch statistics are active only in training, when QKeras's ema mode rescales the output.
+        return new Folded(movingInv, foldedBias, correction(tape, batchVariance));
     }
 
     /** Returns the ema-mode output factor {@code sqrt(σ²_m + ε) · rsqrt(σ²_b + ε)}. */
