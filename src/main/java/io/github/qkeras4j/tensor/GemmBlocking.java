@@ -14,7 +14,7 @@ final class GemmBlocking {
     /** Below this many floating-point operations ({@code 2·m·n·k}) a GEMM runs on the calling thread. */
     static final long PARALLEL_MIN_FLOPS = 4_000_000L;
     /** Chunks a product is cut into at least, where its size allows, to balance the threads' loads. */
-    static final int MIN_CHUNKS = 16;
+    static final int MIN_CHUNKS = 8;
 
     /** Work on the chunk of C with rows {@code [rowStart, rowEnd)} and columns {@code [colStart, colEnd)}. */
     @FunctionalInterface

@@ -52,7 +52,9 @@ public final class GemmBench {
             new Shape("conv forward as W·colsᵀ, 32 filters", false, false, 32, 6272, 288),
             new Shape("conv kernel gradient colsᵀ·dY", true, false, 288, 32, 6272),
             new Shape("conv input gradient dY·Wᵀ", false, true, 6272, 288, 32),
-            new Shape("dense input gradient dY·Wᵀ", false, true, 1024, 784, 128));
+            new Shape("dense input gradient dY·Wᵀ", false, true, 1024, 784, 128),
+            new Shape("conv 3×3×16 → 16 forward, 32×28×28 outputs", false, false, 25088, 16, 144),
+            new Shape("conv 3×3×16 → 16 kernel gradient colsᵀ·dY", true, false, 144, 16, 25088));
 
     private GemmBench() {
     }
