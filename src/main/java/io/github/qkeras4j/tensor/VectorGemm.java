@@ -6,17 +6,19 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * GEMM on the Vector API: a 6 × (2·lanes) tile of C in twelve vector registers (6 × 32 with
- * 512-bit vectors), fused multiply-adds, op(B) packed into panels, op(A) read in place.
+ * 512-bit vectors), or a 6 × lanes tile for panels of at most one vector of columns, summed with
+ * fused multiply-adds.
  *
  * <p>Loaded only when the {@code jdk.incubator.vector} module is present, because a class that
  * names a Vector API type fails to link without it.
  *
- * <p>Per call, op(B) is packed into panels {@code [kc][2·lanes]} per k block, zero-padded past n;
- * that also folds the two B layouts into one. When op(A) has at most one chunk of rows and B is
- * not transposed, B is read in place, and only a ragged last panel is packed. op(A) is never packed: the kernel broadcasts six elements
- * per step of k from six row offsets, which covers both A layouts through strides.
+ * <p>Per call, op(B) is packed into panels {@code [kc][2·lanes]} per k block, zero-padded past n,
+ * which also folds the two B layouts into one. When m fits in one chunk and B is not transposed,
+ * B is read in place and only a ragged last panel is packed. op(A) is never packed: the kernel
+ * broadcasts one element of each of six rows per step of k, addressed through a row and a column
+ * stride, which covers both A layouts. Packing A measured slower on every benchmark shape.
  *
- * <p>The kernel's loop has no branch on vector values, because C2 then boxes the vectors and
+ * <p>The kernels' loops have no branch on vector values, because C2 then boxes the vectors and
  * runs several times slower.
  */
 final class VectorGemm implements GemmImplementation {

@@ -69,8 +69,8 @@ class GemmTest {
 
     @Test
     void activeKernelFollowsVectorProperty() {
-        boolean requested = Boolean.parseBoolean(System.getProperty(Gemm.VECTOR_PROPERTY, "true"));
-        assertEquals(requested && Gemm.VECTOR.isPresent(), Gemm.usesVectorKernel());
+        boolean forcedOff = "false".equalsIgnoreCase(System.getProperty(Gemm.VECTOR_PROPERTY));
+        assertEquals(!forcedOff && Gemm.VECTOR.isPresent(), Gemm.usesVectorKernel());
     }
 
     @Test
