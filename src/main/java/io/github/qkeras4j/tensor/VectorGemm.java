@@ -5,9 +5,9 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * GEMM on the Vector API: a 6 × (2·lanes) tile of C in twelve vector registers (6 × 32 with
- * 512-bit vectors), or a 6 × lanes tile for panels of at most one vector of columns, summed with
- * fused multiply-adds.
+ * GEMM on the Vector API. Its kernel keeps a 6 × (2·lanes) tile of C in twelve vector registers
+ * (6 × 32 with 512-bit vectors), or a 6 × lanes tile for a panel of at most one vector of columns,
+ * and sums with fused multiply-adds.
  *
  * <p>Loaded only when the {@code jdk.incubator.vector} module is present, because a class that
  * names a Vector API type fails to link without it.
@@ -51,8 +51,8 @@ final class VectorGemm implements GemmImplementation {
         packB(problem, packedB, parallel);
 
         // TODO: with A transposed, few rows and a long k (the kernel gradient of a 16-filter
-        // convolution, 144×16×25088), each chunk re-reads A's cache lines for a few rows apiece;
-        // this runs at about 40 GFLOP/s on one Zen 5 core against 55–65 for OpenBLAS.
+        // convolution, 144×16×25088), each chunk re-reads A's cache lines for a few rows apiece.
+        // That shape runs at about 40–50 GFLOP/s on one Zen 5 core against 58–74 for OpenBLAS.
         int chunkRows = GemmBlocking.chunkRows(m, n, TILE_ROWS, CHUNK_ROWS, CHUNK_COLUMNS);
         GemmBlocking.forEachChunk(m, n, chunkRows, CHUNK_COLUMNS, parallel,
                 (rowStart, rowEnd, colStart, colEnd) -> multiplyChunk(problem, packedB, rowStart, rowEnd, colStart, colEnd));
@@ -98,7 +98,7 @@ final class VectorGemm implements GemmImplementation {
      * {@code A(r, p) = a[aOffset + r·aRowStride + p·aColStride]} and B rows {@code bRowStride}
      * apart, then stores {@code C = T} (overwrite) or {@code C = C + T} for the {@code rows × columns}
      * inside C. Rows past {@code rows} re-read the last valid row of A, so every read stays in
-     * bounds; their results are discarded.
+     * bounds, and their results are discarded.
      */
     private static void multiplyTile(int kc, float[] a, int aOffset, int aRowStride, int aColStride,
                                      float[] b, int bOffset, int bRowStride,
