@@ -11,11 +11,11 @@ import org.slf4j.LoggerFactory;
  * memory), and likewise for B ({@code [k, n]}, or {@code [n, k]} when transposed).
  *
  * <h2>Algorithm</h2>
- * A blocked GEMM in the Goto/BLIS style. The k dimension is cut into equal blocks of at most 256,
- * and C into chunks of whole tiles (at most 96 rows × 256 columns on the vector path, fewer rows
- * when that leaves too few chunks to share between threads). For each k block, a micro-kernel
- * computes one MR × NR tile of C in registers from MR rows of op(A) and a panel of NR columns of
- * op(B), then adds the tile onto C.
+ * A blocked GEMM in the Goto/BLIS style. The k dimension is cut into near-equal blocks of at
+ * most 256, and C into chunks of whole tiles (at most 96 rows × 256 columns on the vector path,
+ * fewer rows when that leaves too few chunks to share between threads). For each k block, a
+ * micro-kernel computes one MR × NR tile of C in registers from MR rows of op(A) and a panel of
+ * NR columns of op(B), then adds the tile onto C.
  *
  * <p>With the {@code jdk.incubator.vector} module present, the tile is 6 × 32 on 512-bit vectors
  * (6 × 2·lanes for the platform's preferred vector width), or 6 × 16 for a last panel of at most
