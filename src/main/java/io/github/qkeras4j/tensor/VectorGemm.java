@@ -47,7 +47,8 @@ final class VectorGemm implements GemmImplementation {
         Problem problem = new Problem(m, n, k, a, aOffset, transposeA ? 1 : k, transposeA ? m : 1,
                 b, bOffset, transposeB, inPlaceB, c, cOffset, accumulate, GemmBlocking.kBlock(k), paddedN);
         boolean parallel = GemmBlocking.isParallel(m, n, k);
-        float[] packedB = WORKSPACE.get().packedB(Math.multiplyExact(k, inPlaceB ? TILE_COLUMNS : paddedN));
+        int packedColumns = !inPlaceB ? paddedN : n % TILE_COLUMNS != 0 ? TILE_COLUMNS : 0;
+        float[] packedB = WORKSPACE.get().packedB(Math.multiplyExact(k, packedColumns));
         packB(problem, packedB, parallel);
 
         // TODO: with A transposed, few rows and a long k (the kernel gradient of a 16-filter
