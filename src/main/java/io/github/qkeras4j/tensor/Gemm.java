@@ -11,24 +11,27 @@ import org.slf4j.LoggerFactory;
  * memory), and likewise for B ({@code [k, n]}, or {@code [n, k]} when transposed).
  *
  * <h2>Algorithm</h2>
- * A blocked GEMM in the Goto/BLIS style. The k dimension is cut into equal blocks of at most 256,
- * and C into chunks of whole tiles, at most 96 rows × 256 columns. For each k block, a
+ * A blocked GEMM in the Goto/BLIS style. The k dimension is cut into near-equal blocks of at
+ * most 256, and C into chunks of whole tiles (at most 96 rows × 256 columns on the vector path,
+ * fewer rows when that leaves too few chunks to share between threads). For each k block, a
  * micro-kernel computes one MR × NR tile of C in registers from MR rows of op(A) and a panel of
  * NR columns of op(B), then adds the tile onto C.
  *
  * <p>With the {@code jdk.incubator.vector} module present, the tile is 6 × 32 on 512-bit vectors
- * (6 × 2·lanes for the platform's preferred vector width), summed with fused multiply-adds. op(B)
- * is packed once per call into zero-padded panels of k-block rows × NR, which folds both B layouts
- * into one. When m fits in one chunk and B is not transposed, B is read in place instead, because
- * each packed element would serve too few products to repay its copy. op(A) is read in place
- * through strides, for both of its layouts. Edge tiles compute in full (on zero padding, or on a
- * repeated last row of A) and store only the part inside C.
+ * (6 × 2·lanes for the platform's preferred vector width), or 6 × 16 for a last panel of at most
+ * 16 columns, summed with fused multiply-adds. op(B) is packed once per call into zero-padded
+ * panels of k-block rows × NR, which folds both B layouts into one. When m fits in one chunk and B
+ * is not transposed, B is read in place instead, because each packed element would serve too few
+ * products to repay its copy. op(A) is read in place through strides, for both of its layouts.
+ * Edge tiles compute in full (on zero padding, or on a repeated last row of A) and store only the
+ * part inside C.
  *
  * <p>Without the module, or with the system property {@code qkeras4j.vector=false}, a plain-Java
  * implementation runs: per chunk and k block it copies op(B) into one array per row, so that C2
- * auto-vectorizes its loop, and it multiplies and adds separately. It measured 5–10 times slower
- * than the vector path on the shapes in {@code bench/}. Loading this class then logs one warning
- * that says how to enable the fast path ({@code --add-modules jdk.incubator.vector}).
+ * auto-vectorizes its loop, and it multiplies and adds separately. It measured 5–15 times slower
+ * than the vector path on the shapes of {@code bench/gemm} on one Zen 5 core. Loading this class
+ * then logs one warning that says how to enable the fast path
+ * ({@code --add-modules jdk.incubator.vector}).
  *
  * <p>Packing buffers are kept per thread and reused, so repeated calls allocate nothing once the
  * buffers have grown to the largest B seen.
@@ -39,14 +42,15 @@ import org.slf4j.LoggerFactory;
  * depend only on the shape, never on the thread count, and each element of C is summed over k in
  * one fixed order: within a k block in increasing k, then block after block onto C. So results are
  * bit-identical for any thread count. The vector and plain-Java kernels round differently (fused
- * versus separate multiply-add), so their results may differ in the last bits, and both may
- * differ from a naive loop; expect a relative error of about {@code k · 2⁻²⁴} against an exact sum.
+ * versus separate multiply-add), so their results may differ in the last bits, and both differ
+ * from a naive loop by rounding. Against the exact sum, the error of an element is at most about
+ * {@code k · 2⁻²⁴ · Σ_p |op(A)[i, p] · op(B)[p, j]|}.
  *
  * <p>NOTE: a GEMM large enough to run in parallel must not be called from inside a
  * {@link Parallel#forChunks} body, because the pool's workers would wait on each other.
  */
 public final class Gemm {
-    /** System property that forces the plain-Java kernel when set to {@code false}. */
+    /** System property that forces the plain-Java kernel when set to {@code false}; other values are ignored. */
     public static final String VECTOR_PROPERTY = "qkeras4j.vector";
 
     private static final Logger LOG = LoggerFactory.getLogger(Gemm.class);
@@ -82,7 +86,7 @@ public final class Gemm {
         ACTIVE.multiply(transposeA, transposeB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
     }
 
-    /** Whether {@link #multiply} runs the Vector API kernel. */
+    /** Returns whether {@link #multiply} runs the Vector API kernel. */
     public static boolean usesVectorKernel() {
         return VECTOR.isPresent() && ACTIVE == VECTOR.get();
     }
@@ -108,7 +112,7 @@ public final class Gemm {
     }
 
     private static GemmImplementation chooseImplementation() {
-        if (!Boolean.parseBoolean(System.getProperty(VECTOR_PROPERTY, "true"))) {
+        if ("false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY))) {
             LOG.info("GEMM: using the plain-Java kernel because -D{}=false is set", VECTOR_PROPERTY);
             return PORTABLE;
         }

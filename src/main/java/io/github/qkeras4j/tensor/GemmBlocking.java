@@ -3,20 +3,20 @@ package io.github.qkeras4j.tensor;
 import java.util.Arrays;
 
 /**
- * Shape-only blocking shared by the GEMM implementations: the k dimension is cut into equal
- * blocks of at most {@link #MAX_K_BLOCK}, and C into chunks of rows × columns that run on
+ * Shape-only blocking shared by the GEMM implementations: the k dimension is cut into blocks of
+ * at most {@link #MAX_K_BLOCK} and near-equal length, and C into chunks of rows × columns that run on
  * {@link Parallel}'s threads. No size here depends on the thread count, which is what makes the
  * results independent of it.
  */
 final class GemmBlocking {
-    /** Longest block of k, so one tile's B panel ({@code kc × 32} floats, 32 KiB) stays in L1. */
+    /** Maximum block of k, so that one tile's B panel ({@code kc × 32} floats, 32 KiB) stays in L1. */
     static final int MAX_K_BLOCK = 256;
     /** Below this many floating-point operations ({@code 2·m·n·k}) a GEMM runs on the calling thread. */
     static final long PARALLEL_MIN_FLOPS = 4_000_000L;
     /** Chunks a product is cut into at least, where its size allows, to balance the threads' loads. */
-    static final int MIN_CHUNKS = 16;
+    static final int MIN_CHUNKS = 8;
 
-    /** Work on the chunk of C with rows {@code [rowStart, rowEnd)} and columns {@code [colStart, colEnd)}. */
+    /** Body run on the chunk of C with rows {@code [rowStart, rowEnd)} and columns {@code [colStart, colEnd)}. */
     @FunctionalInterface
     interface ChunkTask {
         void run(int rowStart, int rowEnd, int colStart, int colEnd);
@@ -25,7 +25,10 @@ final class GemmBlocking {
     private GemmBlocking() {
     }
 
-    /** Returns the block length of k: k split into equal blocks of at most {@link #MAX_K_BLOCK}. */
+    /**
+     * Returns the block length of k: {@code ceil(k / blocks)} for the fewest blocks of at most
+     * {@link #MAX_K_BLOCK}, so that only the last block can be shorter.
+     */
     static int kBlock(int k) {
         return ceilDiv(k, ceilDiv(k, MAX_K_BLOCK));
     }

@@ -3,15 +3,15 @@ package io.github.qkeras4j.tensor;
 import java.util.Arrays;
 
 /**
- * GEMM in plain Java, used when the Vector API module is absent. For each chunk of C and block of
- * k, it copies the chunk's columns of op(B) into one array per row of k, then adds
- * {@code A(i, p) · B[p, :]} into four rows of accumulators at a time.
+ * GEMM in plain Java, used when the Vector API module is absent or {@code qkeras4j.vector=false}.
+ * For each chunk of C and block of k, it copies the chunk's columns of op(B) into one array per
+ * row of k, then adds {@code A(i, p) · B[p, :]} into four rows of accumulators at a time.
  *
- * <p>The copy matters because C2 auto-vectorizes {@code acc[j] += a · row[j]} only when both arrays
- * are indexed by the same {@code j}: with different offsets into possibly the same array it cannot
- * rule out a dependence and emits scalar code, about three times slower. Multiply and add are
- * separate operations here (Java does not contract them), unlike the fused multiply-add of the
- * vector kernel.
+ * <p>The copy matters because C2 auto-vectorizes {@code acc[j] += a · row[j]} only when both
+ * arrays are indexed by the same {@code j}. With different offsets into possibly the same array it
+ * cannot rule out a dependence and emits scalar code, about four times slower on JDK 25. Multiply
+ * and add are separate operations here (Java does not contract them), unlike the fused
+ * multiply-add of the vector kernel.
  */
 final class PortableGemm implements GemmImplementation {
     private static final int TILE_ROWS = 4;
@@ -44,8 +44,8 @@ final class PortableGemm implements GemmImplementation {
                             multiplyRows(workspace, kc, colEnd - colStart, rows,
                                     a, aOffset + i * aRowStride + pc * aColStride, aRowStride, aColStride);
                             for (int r = 0; r < rows; r++) {
-                                GemmBlocking.storeTile(workspace.accumulators[r], 0, c,
-                                        cOffset + (i + r) * n + colStart, 0, 1, colEnd - colStart, !accumulate && pc == 0);
+                                GemmBlocking.storeTile(workspace.accumulators[r], CHUNK_COLUMNS, c,
+                                        cOffset + (i + r) * n + colStart, n, 1, colEnd - colStart, !accumulate && pc == 0);
                             }
                         }
                     }

@@ -1,21 +1,24 @@
 package io.github.qkeras4j.tensor;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * GEMM on the Vector API: a 6 × (2·lanes) tile of C in twelve vector registers (6 × 32 with
- * 512-bit vectors), fused multiply-adds, op(B) packed into panels, op(A) read in place.
+ * GEMM on the Vector API. Its kernel keeps a 6 × (2·lanes) tile of C in twelve vector registers
+ * (6 × 32 with 512-bit vectors), or a 6 × lanes tile for a panel of at most one vector of columns,
+ * and sums with fused multiply-adds.
  *
  * <p>Loaded only when the {@code jdk.incubator.vector} module is present, because a class that
  * names a Vector API type fails to link without it.
  *
- * <p>Per call, op(B) is packed into panels {@code [kc][2·lanes]} per k block, zero-padded past n;
- * that also folds the two B layouts into one. When op(A) has at most one chunk of rows and B is
- * not transposed, B is read in place, and only a ragged last panel is packed. op(A) is never packed: the kernel broadcasts six elements
- * per step of k from six row offsets, which covers both A layouts through strides.
+ * <p>Per call, op(B) is packed into panels {@code [kc][2·lanes]} per k block, zero-padded past n,
+ * which also folds the two B layouts into one. When m fits in one chunk and B is not transposed,
+ * B is read in place and only a ragged last panel is packed. op(A) is never packed: the kernel
+ * broadcasts one element of each of six rows per step of k, addressed through a row and a column
+ * stride, which covers both A layouts. Packing A measured slower on every benchmark shape.
  *
- * <p>The kernel's loop has no branch on vector values, because C2 then boxes the vectors and
+ * <p>The kernels' loops have no branch on vector values, because C2 then boxes the vectors and
  * runs several times slower.
  */
 final class VectorGemm implements GemmImplementation {
@@ -44,9 +47,13 @@ final class VectorGemm implements GemmImplementation {
         Problem problem = new Problem(m, n, k, a, aOffset, transposeA ? 1 : k, transposeA ? m : 1,
                 b, bOffset, transposeB, inPlaceB, c, cOffset, accumulate, GemmBlocking.kBlock(k), paddedN);
         boolean parallel = GemmBlocking.isParallel(m, n, k);
-        float[] packedB = WORKSPACE.get().packedB(Math.multiplyExact(k, inPlaceB ? TILE_COLUMNS : paddedN));
+        int packedColumns = !inPlaceB ? paddedN : n % TILE_COLUMNS != 0 ? TILE_COLUMNS : 0;
+        float[] packedB = WORKSPACE.get().packedB(Math.multiplyExact(k, packedColumns));
         packB(problem, packedB, parallel);
 
+        // TODO: with A transposed, few rows and a long k (the kernel gradient of a 16-filter
+        // convolution, 144×16×25088), each chunk re-reads A's cache lines for a few rows apiece.
+        // That shape runs at about 40–50 GFLOP/s on one Zen 5 core against 58–74 for OpenBLAS.
         int chunkRows = GemmBlocking.chunkRows(m, n, TILE_ROWS, CHUNK_ROWS, CHUNK_COLUMNS);
         GemmBlocking.forEachChunk(m, n, chunkRows, CHUNK_COLUMNS, parallel,
                 (rowStart, rowEnd, colStart, colEnd) -> multiplyChunk(problem, packedB, rowStart, rowEnd, colStart, colEnd));
@@ -72,9 +79,16 @@ final class VectorGemm implements GemmImplementation {
                     bPanel = pc * TILE_COLUMNS;
                 }
                 for (int i = rowStart; i < rowEnd; i += TILE_ROWS) {
-                    multiplyTile(kc, p.a, p.aOffset + i * p.aRowStride + pc * p.aColStride, p.aRowStride, p.aColStride,
-                            bArray, bPanel, bRowStride, p.c, p.cOffset + i * p.n + j, p.n,
-                            Math.min(TILE_ROWS, rowEnd - i), columns, overwrite, scratch);
+                    int aTile = p.aOffset + i * p.aRowStride + pc * p.aColStride;
+                    int rows = Math.min(TILE_ROWS, rowEnd - i);
+                    int cTile = p.cOffset + i * p.n + j;
+                    if (columns <= LANES) {
+                        multiplyNarrowTile(kc, p.a, aTile, p.aRowStride, p.aColStride, bArray, bPanel, bRowStride,
+                                p.c, cTile, p.n, rows, columns, overwrite, scratch);
+                    } else {
+                        multiplyTile(kc, p.a, aTile, p.aRowStride, p.aColStride, bArray, bPanel, bRowStride,
+                                p.c, cTile, p.n, rows, columns, overwrite, scratch);
+                    }
                 }
             }
         }
@@ -85,7 +99,7 @@ final class VectorGemm implements GemmImplementation {
      * {@code A(r, p) = a[aOffset + r·aRowStride + p·aColStride]} and B rows {@code bRowStride}
      * apart, then stores {@code C = T} (overwrite) or {@code C = C + T} for the {@code rows × columns}
      * inside C. Rows past {@code rows} re-read the last valid row of A, so every read stays in
-     * bounds; their results are discarded.
+     * bounds, and their results are discarded.
      */
     private static void multiplyTile(int kc, float[] a, int aOffset, int aRowStride, int aColStride,
                                      float[] b, int bOffset, int bRowStride,
@@ -150,7 +164,24 @@ final class VectorGemm implements GemmImplementation {
             storeRow(c50, c51, c, row, overwrite);
             return;
         }
-        // Edge tile: spill it whole, then store only the part inside C.
+        if (rows == TILE_ROWS) {
+            // Right edge: the low half of each row is inside C, the high half is cut by the mask.
+            VectorMask<Float> inside = SPECIES.indexInRange(LANES, columns);
+            int row = cOffset;
+            storeRow(c00, c01, c, row, inside, overwrite);
+            row += cRowStride;
+            storeRow(c10, c11, c, row, inside, overwrite);
+            row += cRowStride;
+            storeRow(c20, c21, c, row, inside, overwrite);
+            row += cRowStride;
+            storeRow(c30, c31, c, row, inside, overwrite);
+            row += cRowStride;
+            storeRow(c40, c41, c, row, inside, overwrite);
+            row += cRowStride;
+            storeRow(c50, c51, c, row, inside, overwrite);
+            return;
+        }
+        // Bottom edge: spill the tile whole, then store only the rows inside C.
         c00.intoArray(scratch, 0);
         c01.intoArray(scratch, LANES);
         c10.intoArray(scratch, TILE_COLUMNS);
@@ -164,6 +195,80 @@ final class VectorGemm implements GemmImplementation {
         c50.intoArray(scratch, 5 * TILE_COLUMNS);
         c51.intoArray(scratch, 5 * TILE_COLUMNS + LANES);
         GemmBlocking.storeTile(scratch, TILE_COLUMNS, c, cOffset, cRowStride, rows, columns, overwrite);
+    }
+
+    /**
+     * Same contract as {@link #multiplyTile} for a panel of at most {@code LANES} columns: half the
+     * accumulators, so narrow outputs (16 filters, 10 classes) do not pay for a full-width tile.
+     */
+    private static void multiplyNarrowTile(int kc, float[] a, int aOffset, int aRowStride, int aColStride,
+                                           float[] b, int bOffset, int bRowStride,
+                                           float[] c, int cOffset, int cRowStride, int rows, int columns,
+                                           boolean overwrite, float[] scratch) {
+        int a1 = aOffset + Math.min(1, rows - 1) * aRowStride;
+        int a2 = aOffset + Math.min(2, rows - 1) * aRowStride;
+        int a3 = aOffset + Math.min(3, rows - 1) * aRowStride;
+        int a4 = aOffset + Math.min(4, rows - 1) * aRowStride;
+        int a5 = aOffset + Math.min(5, rows - 1) * aRowStride;
+        FloatVector c0 = FloatVector.zero(SPECIES);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        FloatVector c4 = c0;
+        FloatVector c5 = c0;
+        int ai = 0;
+        int bi = bOffset;
+        for (int p = 0; p < kc; p++) {
+            FloatVector bv = FloatVector.fromArray(SPECIES, b, bi);
+            c0 = FloatVector.broadcast(SPECIES, a[aOffset + ai]).fma(bv, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[a1 + ai]).fma(bv, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[a2 + ai]).fma(bv, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[a3 + ai]).fma(bv, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[a4 + ai]).fma(bv, c4);
+            c5 = FloatVector.broadcast(SPECIES, a[a5 + ai]).fma(bv, c5);
+            ai += aColStride;
+            bi += bRowStride;
+        }
+
+        if (rows == TILE_ROWS) {
+            VectorMask<Float> inside = SPECIES.indexInRange(0, columns);
+            int row = cOffset;
+            storeMasked(c0, c, row, inside, overwrite);
+            row += cRowStride;
+            storeMasked(c1, c, row, inside, overwrite);
+            row += cRowStride;
+            storeMasked(c2, c, row, inside, overwrite);
+            row += cRowStride;
+            storeMasked(c3, c, row, inside, overwrite);
+            row += cRowStride;
+            storeMasked(c4, c, row, inside, overwrite);
+            row += cRowStride;
+            storeMasked(c5, c, row, inside, overwrite);
+            return;
+        }
+        c0.intoArray(scratch, 0);
+        c1.intoArray(scratch, LANES);
+        c2.intoArray(scratch, 2 * LANES);
+        c3.intoArray(scratch, 3 * LANES);
+        c4.intoArray(scratch, 4 * LANES);
+        c5.intoArray(scratch, 5 * LANES);
+        GemmBlocking.storeTile(scratch, LANES, c, cOffset, cRowStride, rows, columns, overwrite);
+    }
+
+    private static void storeRow(FloatVector low, FloatVector high, float[] c, int offset,
+                                 VectorMask<Float> highInside, boolean overwrite) {
+        if (!overwrite) {
+            low = low.add(FloatVector.fromArray(SPECIES, c, offset));
+        }
+        low.intoArray(c, offset);
+        storeMasked(high, c, offset + LANES, highInside, overwrite);
+    }
+
+    private static void storeMasked(FloatVector value, float[] c, int offset, VectorMask<Float> inside, boolean overwrite) {
+        if (!overwrite) {
+            value = value.add(FloatVector.fromArray(SPECIES, c, offset, inside));
+        }
+        value.intoArray(c, offset, inside);
     }
 
     private static void storeRow(FloatVector low, FloatVector high, float[] c, int offset, boolean overwrite) {

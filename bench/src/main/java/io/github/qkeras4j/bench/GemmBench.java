@@ -3,6 +3,7 @@ package io.github.qkeras4j.bench;
 import io.github.qkeras4j.tensor.Gemm;
 import io.github.qkeras4j.tensor.Parallel;
 import java.io.IOException;
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -24,12 +25,15 @@ import org.bytedeco.openblas.global.openblas_full;
  *
  * <p>Both libraries run in one JVM. For each thread count, every (shape, library) pair is warmed
  * up, then measured in interleaved rounds (each round times every pair once), and the median
- * round is reported. The engine multiplies {@code float[]} operands; OpenBLAS gets off-heap
- * copies made once, so JNI copying is not timed. Usage:
- * {@code GemmBench [--threads 1,2] [--rounds 7] [--min-ms 200] [--shapes TEXT]}, where
- * {@code --shapes} keeps the shapes whose label (such as {@code "32×6272×288 NN"}) contains TEXT, and
- * {@code --cpu-time} (one thread only) divides by the calling thread's CPU time instead of the wall
- * clock, which discounts time the thread spent descheduled on a shared machine.
+ * round is reported. The engine multiplies {@code float[]} operands. OpenBLAS gets off-heap copies
+ * made once, so JNI copying is not timed. Each row also reports how many cores the process kept
+ * busy while the library ran, which tells a result cut short by other work on the machine.
+ *
+ * <p>Usage: {@code GemmBench [--threads 1,2] [--rounds 7] [--min-ms 200] [--shapes TEXT] [--cpu-time]}.
+ * {@code --min-ms} is the least duration of one timing. {@code --shapes} keeps the shapes whose
+ * label (such as {@code "32×6272×288 NN"}) contains TEXT. {@code --cpu-time} (one thread only)
+ * divides by the calling thread's CPU time instead of the wall clock, which discounts time the
+ * thread spent descheduled on a shared machine.
  */
 public final class GemmBench {
     /** One GEMM shape: C[m, n] = op(A)[m, k] · op(B)[k, n]. */
@@ -44,6 +48,15 @@ public final class GemmBench {
     }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final OperatingSystemMXBean PROCESS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    /**
+     * One timing: GFLOP/s, and the process's CPU time over the wall time, which shows how many
+     * cores the library actually got (OpenBLAS's idle threads spin, so they count as busy).
+     */
+    record Timing(double gflops, double cpusBusy) {
+    }
 
     private static final List<Shape> SHAPES = List.of(
             new Shape("dense forward, batch 1024, 784 → 128", false, false, 1024, 128, 784),
@@ -52,7 +65,9 @@ public final class GemmBench {
             new Shape("conv forward as W·colsᵀ, 32 filters", false, false, 32, 6272, 288),
             new Shape("conv kernel gradient colsᵀ·dY", true, false, 288, 32, 6272),
             new Shape("conv input gradient dY·Wᵀ", false, true, 6272, 288, 32),
-            new Shape("dense input gradient dY·Wᵀ", false, true, 1024, 784, 128));
+            new Shape("dense input gradient dY·Wᵀ", false, true, 1024, 784, 128),
+            new Shape("conv 3×3×16 → 16 forward, 32×28×28 outputs", false, false, 25088, 16, 144),
+            new Shape("conv 3×3×16 → 16 kernel gradient colsᵀ·dY", true, false, 144, 16, 25088));
 
     private GemmBench() {
     }
@@ -96,8 +111,9 @@ public final class GemmBench {
         }
 
         System.out.println();
-        System.out.println("| shape M×N×K op | use | threads | engine GFLOP/s | OpenBLAS GFLOP/s | engine / OpenBLAS |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| shape M×N×K op | use | threads | engine GFLOP/s | OpenBLAS GFLOP/s | engine / OpenBLAS"
+                + " | engine CPUs busy | OpenBLAS CPUs busy |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         for (int threads : threadCounts) {
             if (cpuTime && threads != 1) {
                 throw new IllegalArgumentException("--cpu-time measures the calling thread only, so it needs --threads 1");
@@ -113,19 +129,25 @@ public final class GemmBench {
             }
             double[][] engine = new double[cases.size()][rounds];
             double[][] blas = new double[cases.size()][rounds];
+            double[][] engineBusy = new double[cases.size()][rounds];
+            double[][] blasBusy = new double[cases.size()][rounds];
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < cases.size(); i++) {
                     Case c = cases.get(i);
-                    engine[i][r] = c.timeEngine(cpuTime);
-                    blas[i][r] = c.timeOpenBlas(cpuTime);
+                    Timing e = c.timeEngine(cpuTime);
+                    engine[i][r] = e.gflops();
+                    engineBusy[i][r] = e.cpusBusy();
+                    Timing o = c.timeOpenBlas(cpuTime);
+                    blas[i][r] = o.gflops();
+                    blasBusy[i][r] = o.cpusBusy();
                 }
             }
             for (int i = 0; i < cases.size(); i++) {
                 Shape s = cases.get(i).shape;
                 double e = median(engine[i]);
                 double o = median(blas[i]);
-                System.out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.0f%% |%n",
-                        s.label(), s.use(), threads, e, o, 100 * e / o);
+                System.out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.0f%% | %.2f | %.2f |%n",
+                        s.label(), s.use(), threads, e, o, 100 * e / o, median(engineBusy[i]), median(blasBusy[i]));
             }
         }
         System.out.printf(Locale.ROOT, "%nload average at end: %s%n", loadAverage());
@@ -250,22 +272,26 @@ public final class GemmBench {
             return (int) Math.max(1, minNanos / Math.max(1, single));
         }
 
-        double timeEngine(boolean cpuTime) {
+        Timing timeEngine(boolean cpuTime) {
             return time(this::runEngine, engineReps, cpuTime);
         }
 
-        double timeOpenBlas(boolean cpuTime) {
+        Timing timeOpenBlas(boolean cpuTime) {
             return time(this::runOpenBlas, blasReps, cpuTime);
         }
 
-        /** Returns GFLOP/s over reps calls, timed by the wall clock or by this thread's CPU time. */
-        private double time(Runnable run, int reps, boolean cpuTime) {
+        /** Times reps calls by the wall clock, or by this thread's CPU time when cpuTime. */
+        private Timing time(Runnable run, int reps, boolean cpuTime) {
+            long cpuStart = PROCESS.getProcessCpuTime();
             long start = cpuTime ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+            long wallStart = System.nanoTime();
             for (int i = 0; i < reps; i++) {
                 run.run();
             }
             long elapsed = (cpuTime ? THREADS.getCurrentThreadCpuTime() : System.nanoTime()) - start;
-            return shape.flops() * reps / elapsed;
+            long wall = System.nanoTime() - wallStart;
+            long cpu = PROCESS.getProcessCpuTime() - cpuStart;
+            return new Timing(shape.flops() * reps / elapsed, (double) cpu / wall);
         }
     }
 }
