@@ -46,8 +46,7 @@ import org.slf4j.LoggerFactory;
  * from a naive loop by rounding. Against the exact sum, the error of an element is at most about
  * {@code k · 2⁻²⁴ · Σ_p |op(A)[i, p] · op(B)[p, j]|}.
  *
- * <p>NOTE: a GEMM large enough to run in parallel must not be called from inside a
- * {@link Parallel#forChunks} body, because the pool's workers would wait on each other.
+ * <p>Called from inside a {@link Parallel#forChunks} body, a GEMM runs on the calling thread alone.
  */
 public final class Gemm {
     /** System property that forces the plain-Java kernel when set to {@code false}; other values are ignored. */

@@ -23,6 +23,8 @@ public final class Parallel {
 
     private static volatile int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static volatile ExecutorService pool;
+    /** True on a thread that is running a chunk body; nested loops then run inline. */
+    private static final ThreadLocal<Boolean> IN_CHUNK = ThreadLocal.withInitial(() -> false);
 
     private Parallel() {
     }
@@ -50,15 +52,16 @@ public final class Parallel {
 
     /**
      * Calls {@code body} once for every chunk {@code [c·chunkSize, min(n, (c+1)·chunkSize))}. Runs on
-     * the calling thread alone when there is one chunk or one thread; otherwise the calling thread and
-     * the workers take chunks from a shared counter.
+     * the calling thread alone when there is one chunk or one thread, or when called from inside
+     * another chunk body (so a nested loop cannot wait for a worker that is busy running its caller);
+     * otherwise the calling thread and the workers take chunks from a shared counter.
      */
     public static void forChunks(int n, int chunkSize, ChunkBody body) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be >= 1, received " + chunkSize);
         }
         int chunks = chunkCount(n, chunkSize);
-        int workers = Math.min(threads, chunks);
+        int workers = IN_CHUNK.get() ? 1 : Math.min(threads, chunks);
         if (workers <= 1) {
             for (int c = 0; c < chunks; c++) {
                 body.run(c, c * chunkSize, Math.min(n, (c + 1) * chunkSize));
@@ -68,12 +71,16 @@ public final class Parallel {
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable worker = () -> {
+            boolean nested = IN_CHUNK.get();
+            IN_CHUNK.set(true);
             try {
                 for (int c = next.getAndIncrement(); c < chunks && failure.get() == null; c = next.getAndIncrement()) {
                     body.run(c, c * chunkSize, Math.min(n, (c + 1) * chunkSize));
                 }
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
+            } finally {
+                IN_CHUNK.set(nested);
             }
         };
         CountDownLatch done = new CountDownLatch(workers - 1);
