@@ -138,6 +138,11 @@ public final class QuantizedRelu extends AbstractQuantizer {
         boolean stochastic = useStochasticRounding && context.training();
         InternalSigmoid sigmoid = context.internalSigmoid();
         float qn = (float) qnoiseFactor;
+        boolean plain = !useSigmoid && ns == 0f && !stochastic && !clipToBound && useSte;
+        if (plain && m <= QuantizerKernels.RELU_MAX_LEVELS && QuantizerKernels.VECTOR.isPresent()) {
+            QuantizerKernels.VECTOR.get().reluForward(x, out, m, mi, cap, qn);
+            return;
+        }
 
         for (int i = 0; i < x.length; i++) {
             float v = x[i];
@@ -189,6 +194,10 @@ public final class QuantizedRelu extends AbstractQuantizer {
         float scale = useSte ? 1f : 1f - (float) qnoiseFactor;
         float ns = (float) negativeSlope;
         float cap = cap();
+        if (QuantizerKernels.VECTOR.isPresent()) {
+            QuantizerKernels.VECTOR.get().reluBackward(x, dy, dx, scale, ns, cap);
+            return;
+        }
         for (int i = 0; i < dx.length; i++) {
             float v = x[i];
             float derivative = ns;
