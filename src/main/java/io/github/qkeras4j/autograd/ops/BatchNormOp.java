@@ -160,17 +160,30 @@ public final class BatchNormOp implements Op {
             return;
         }
         float[] dx = tape.gradient(x).data();
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < channels; c++) {
-                int i = r * channels + c;
-                float g = gamma == null ? 1f : gamma.value().data()[c];
-                float scale = g * invStd[c];
-                if (batchStatistics) {
-                    float xhat = (in[i] - mean[c]) * invStd[c];
-                    dx[i] += (float) (scale * (dy[i] - sumDy[c] / rows - xhat * sumDyXhat[c] / rows));
-                } else {
-                    dx[i] += scale * dy[i];
+        float[] scale = new float[channels];
+        double[] meanDy = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            float g = gamma == null ? 1f : gamma.value().data()[c];
+            scale[c] = g * invStd[c];
+            meanDy[c] = sumDy[c] / rows;
+        }
+        if (!batchStatistics) {
+            for (int r = 0; r < rows; r++) {
+                int row = r * channels;
+                for (int c = 0; c < channels; c++) {
+                    dx[row + c] += scale[c] * dy[row + c];
                 }
+            }
+            return;
+        }
+        // Per-channel invariants are hoisted out of the element loop; the per-element division by
+        // rows stays, because a product with 1/rows would round differently.
+        for (int r = 0; r < rows; r++) {
+            int row = r * channels;
+            for (int c = 0; c < channels; c++) {
+                int i = row + c;
+                float xhat = (in[i] - mean[c]) * invStd[c];
+                dx[i] += (float) (scale[c] * (dy[i] - meanDy[c] - xhat * sumDyXhat[c] / rows));
             }
         }
     }

@@ -1,0 +1,48 @@
+package io.github.qkeras4j.autograd.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qkeras4j.tensor.Conv2DGeometry;
+import io.github.qkeras4j.tensor.Padding;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Compares the Vector API max pooling with the plain-Java loop bit for bit, maxima and winning
+ * positions, on inputs with many ties, signed zeros and NaN, and with channel counts that leave a
+ * tail after the last full vector.
+ */
+class VectorPoolKernelsTest {
+    @ParameterizedTest
+    @CsvSource({"2, 2, VALID, 1", "2, 2, VALID, 32", "2, 2, VALID, 19", "3, 2, SAME, 64", "3, 1, VALID, 35",
+            "2, 2, SAME, 16"})
+    void vectorPoolMatchesPlainLoop(int pool, int stride, Padding padding, int channels) {
+        assertTrue(PoolKernels.VECTOR.isPresent(), "the tests run with jdk.incubator.vector");
+        Conv2DGeometry g = Conv2DGeometry.pooling(9, 7, pool, pool, stride, stride, padding);
+        int images = 3;
+        float[] x = new float[images * 9 * 7 * channels];
+        SplittableRandom random = new SplittableRandom(channels);
+        float[] specials = {0f, -0f, Float.NaN, Float.NEGATIVE_INFINITY, 1f, 1f, -1f};
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextInt(4) == 0 ? specials[random.nextInt(specials.length)] : random.nextInt(5) - 2f;
+        }
+        int outputs = images * g.outputHeight() * g.outputWidth() * channels;
+        float[] expected = new float[outputs];
+        float[] expectedArgmax = new float[outputs];
+        float[] actual = new float[outputs];
+        float[] actualArgmax = new float[outputs];
+        for (int image = 0; image < images; image++) {
+            MaxPool2DOp.poolImagePlain(x, expected, expectedArgmax, g, channels, image);
+            PoolKernels.VECTOR.get().maxPoolImage(x, actual, actualArgmax, g, channels, image);
+        }
+        for (int i = 0; i < outputs; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), "maximum " + i);
+            assertEquals(expectedArgmax[i], actualArgmax[i], "winning position " + i);
+        }
+        float[] withoutArgmax = new float[outputs];
+        PoolKernels.VECTOR.get().maxPoolImage(x, withoutArgmax, null, g, channels, 0);
+        assertEquals(Float.floatToIntBits(expected[0]), Float.floatToIntBits(withoutArgmax[0]), "maximum without argmax");
+    }
+}
