@@ -140,7 +140,8 @@ public final class QuantizedRelu extends AbstractQuantizer {
         float qn = (float) qnoiseFactor;
         boolean plain = !useSigmoid && ns == 0f && !stochastic && !clipToBound && useSte;
         if (plain && m <= QuantizerKernels.RELU_MAX_LEVELS && QuantizerKernels.VECTOR.isPresent()) {
-            QuantizerKernels.VECTOR.get().reluForward(x, out, m, mi, cap, qn);
+            QuantizerKernels kernels = QuantizerKernels.VECTOR.get();
+            QuantizerKernels.elementwise(x.length, (chunk, from, to) -> kernels.reluForward(x, out, from, to, m, mi, cap, qn));
             return;
         }
 
@@ -195,7 +196,8 @@ public final class QuantizedRelu extends AbstractQuantizer {
         float ns = (float) negativeSlope;
         float cap = cap();
         if (QuantizerKernels.VECTOR.isPresent()) {
-            QuantizerKernels.VECTOR.get().reluBackward(x, dy, dx, scale, ns, cap);
+            QuantizerKernels kernels = QuantizerKernels.VECTOR.get();
+            QuantizerKernels.elementwise(dx.length, (chunk, from, to) -> kernels.reluBackward(x, dy, dx, from, to, scale, ns, cap));
             return;
         }
         for (int i = 0; i < dx.length; i++) {

@@ -22,10 +22,10 @@ final class VectorQuantizerKernels implements QuantizerKernels {
     private static final float ROUNDING_BIAS = 0x1.8p23f;
 
     @Override
-    public void reluForward(float[] x, float[] out, float m, float mi, float cap, float qn) {
+    public void reluForward(float[] x, float[] out, int from, int to, float m, float mi, float cap, float qn) {
         float top = 1f - 1f / m;
-        int bound = SPECIES.loopBound(x.length);
-        int i = 0;
+        int bound = from + SPECIES.loopBound(to - from);
+        int i = from;
         for (; i < bound; i += SPECIES.length()) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, i);
             FloatVector p = v.mul(m).div(mi);
@@ -38,7 +38,7 @@ final class VectorQuantizerKernels implements QuantizerKernels {
             FloatVector companion = capped.blend(leaky, v.compare(VectorOperators.LE, cap));
             companion.add(xq.sub(companion).mul(qn)).intoArray(out, i);
         }
-        for (; i < x.length; i++) {
+        for (; i < to; i++) {
             float v = x[i];
             float p = v * m / mi;
             float xq = mi * Math.min(Math.max(Numerics.rne(p) / m, 0f), top);
@@ -49,12 +49,12 @@ final class VectorQuantizerKernels implements QuantizerKernels {
     }
 
     @Override
-    public void reluBackward(float[] x, float[] dy, float[] dx, float scale, float ns, float cap) {
+    public void reluBackward(float[] x, float[] dy, float[] dx, int from, int to, float scale, float ns, float cap) {
         FloatVector slope = FloatVector.broadcast(SPECIES, ns);
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         FloatVector zero = FloatVector.zero(SPECIES);
-        int bound = SPECIES.loopBound(dx.length);
-        int i = 0;
+        int bound = from + SPECIES.loopBound(to - from);
+        int i = from;
         for (; i < bound; i += SPECIES.length()) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, i);
             FloatVector derivative = slope.blend(one, v.compare(VectorOperators.GT, 0f))
@@ -62,7 +62,7 @@ final class VectorQuantizerKernels implements QuantizerKernels {
             FloatVector g = derivative.mul(scale).mul(FloatVector.fromArray(SPECIES, dy, i));
             FloatVector.fromArray(SPECIES, dx, i).add(g).intoArray(dx, i);
         }
-        for (; i < dx.length; i++) {
+        for (; i < to; i++) {
             float v = x[i];
             float derivative = v > cap ? 0f : v > 0f ? 1f : ns;
             dx[i] += scale * derivative * dy[i];

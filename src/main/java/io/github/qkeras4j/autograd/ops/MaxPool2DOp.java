@@ -96,14 +96,14 @@ public final class MaxPool2DOp implements Op {
 
     private static void poolImage(float[] x, float[] out, float[] argmax, Conv2DGeometry g, int channels,
                                   int image) {
-        if (PoolKernels.VECTOR.isPresent()) {
-            PoolKernels.VECTOR.get().maxPoolImage(x, out, argmax, g, channels, image);
+        if (OpKernels.VECTOR.isPresent()) {
+            OpKernels.VECTOR.get().maxPoolImage(x, out, argmax, g, channels, image);
         } else {
             poolImagePlain(x, out, argmax, g, channels, image);
         }
     }
 
-    /** The plain-Java form of {@link PoolKernels#maxPoolImage}. */
+    /** Pools one image in plain Java: the fallback of {@link OpKernels#maxPoolImage}, with the same results. */
     static void poolImagePlain(float[] x, float[] out, float[] argmax, Conv2DGeometry g, int channels, int image) {
         int width = g.inputWidth();
         int inputOffset = image * g.inputHeight() * width * channels;
@@ -154,17 +154,21 @@ public final class MaxPool2DOp implements Op {
     private static void routeImageGradient(float[] dy, float[] argmax, float[] dx, Conv2DGeometry g, int channels,
                                            int image) {
         int width = g.inputWidth();
+        // Input offset of each window position from the window's corner: a lookup in place of a
+        // division and a remainder per element.
+        int[] positionOffset = new int[g.windowSize()];
+        for (int position = 0; position < positionOffset.length; position++) {
+            positionOffset[position] = (position / g.windowWidth() * width + position % g.windowWidth()) * channels;
+        }
         int inputOffset = image * g.inputHeight() * width * channels;
         int o = image * g.outputHeight() * g.outputWidth() * channels;
         for (int oh = 0; oh < g.outputHeight(); oh++) {
             int top = oh * g.strideHeight() - g.padTop();
             for (int ow = 0; ow < g.outputWidth(); ow++) {
                 int left = ow * g.strideWidth() - g.padLeft();
+                int corner = inputOffset + (top * width + left) * channels;
                 for (int ch = 0; ch < channels; ch++) {
-                    int position = (int) argmax[o + ch];
-                    int ih = top + position / g.windowWidth();
-                    int iw = left + position % g.windowWidth();
-                    dx[inputOffset + (ih * width + iw) * channels + ch] += dy[o + ch];
+                    dx[corner + positionOffset[(int) argmax[o + ch]] + ch] += dy[o + ch];
                 }
                 o += channels;
             }

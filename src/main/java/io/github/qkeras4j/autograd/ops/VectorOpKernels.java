@@ -6,21 +6,28 @@ import static io.github.qkeras4j.autograd.ops.ImageOpSupport.firstWindowColumn;
 import static io.github.qkeras4j.autograd.ops.ImageOpSupport.firstWindowRow;
 
 import io.github.qkeras4j.tensor.Conv2DGeometry;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link PoolKernels} on the Vector API: for one output pixel, a vector of channels keeps the
- * running maximum and its window position, and a later position replaces them only where it is
- * strictly greater, as in the scalar loop (a NaN at the first position stays, a later NaN never
- * wins). Channels past the last full vector run the scalar loop.
+ * {@link OpKernels} on the Vector API. In max pooling, for one output pixel, a vector of channels
+ * keeps the running maximum and its window position. A later position replaces them only where it
+ * is strictly greater, as in the scalar loop, so a NaN at the first position stays and a later NaN
+ * never wins. Batch normalization converts float32 lanes to double and back exactly where the
+ * scalar expression does. Channels past the last full vector run the scalar code.
  *
  * <p>Loaded only when the {@code jdk.incubator.vector} module is present.
  */
-final class VectorPoolKernels implements PoolKernels {
+final class VectorOpKernels implements OpKernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+    /** Floats in the lanes of one double vector, so that a conversion keeps the lane count. */
+    private static final VectorSpecies<Float> HALF_FLOATS =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
 
     @Override
     public void maxPoolImage(float[] x, float[] out, float[] argmax, Conv2DGeometry g, int channels, int image) {
@@ -62,5 +69,35 @@ final class VectorPoolKernels implements PoolKernels {
                 o += channels;
             }
         }
+    }
+
+    @Override
+    public void batchNormGradient(float[] x, float[] dy, float[] dx, int firstRow, int endRow, int rows, int channels,
+                                  float[] mean, float[] invStd, float[] scale, double[] meanDy, double[] sumDyXhat) {
+        int bound = HALF_FLOATS.loopBound(channels);
+        for (int r = firstRow; r < endRow; r++) {
+            int row = r * channels;
+            for (int c = 0; c < bound; c += HALF_FLOATS.length()) {
+                FloatVector xhat = FloatVector.fromArray(HALF_FLOATS, x, row + c)
+                        .sub(FloatVector.fromArray(HALF_FLOATS, mean, c))
+                        .mul(FloatVector.fromArray(HALF_FLOATS, invStd, c));
+                DoubleVector centred = toDouble(FloatVector.fromArray(HALF_FLOATS, dy, row + c))
+                        .sub(DoubleVector.fromArray(DOUBLES, meanDy, c))
+                        .sub(toDouble(xhat).mul(DoubleVector.fromArray(DOUBLES, sumDyXhat, c)).div(rows));
+                DoubleVector gradient = toDouble(FloatVector.fromArray(HALF_FLOATS, scale, c)).mul(centred);
+                FloatVector.fromArray(HALF_FLOATS, dx, row + c)
+                        .add((FloatVector) gradient.convertShape(VectorOperators.D2F, HALF_FLOATS, 0))
+                        .intoArray(dx, row + c);
+            }
+            for (int c = bound; c < channels; c++) {
+                int i = row + c;
+                float xhat = (x[i] - mean[c]) * invStd[c];
+                dx[i] += (float) (scale[c] * (dy[i] - meanDy[c] - xhat * sumDyXhat[c] / rows));
+            }
+        }
+    }
+
+    private static DoubleVector toDouble(FloatVector v) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 0);
     }
 }
