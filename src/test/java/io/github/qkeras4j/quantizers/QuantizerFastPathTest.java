@@ -2,8 +2,10 @@ package io.github.qkeras4j.quantizers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.qkeras4j.tensor.Tensor;
+import io.github.qkeras4j.tensor.VectorModule;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,8 +21,9 @@ class QuantizerFastPathTest {
     private static final QuantizerContext CONTEXT = QuantizerContext.inference();
 
     @Test
-    void vectorKernelsAreLoadedInTests() {
-        assertTrue(QuantizerKernels.VECTOR.isPresent(), "the tests run with jdk.incubator.vector");
+    void vectorKernelsLoadWithTheModule() {
+        assumeTrue(VectorModule.present(), "the JVM runs without jdk.incubator.vector");
+        assertTrue(QuantizerKernels.VECTOR.isPresent(), "the module is present but the kernels failed to load");
     }
 
     @ParameterizedTest
