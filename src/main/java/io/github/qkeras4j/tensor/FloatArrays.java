@@ -22,4 +22,16 @@ public final class FloatArrays {
             target[targetOffset + k] += source[sourceOffset + k];
         }
     }
+
+    /** Writes {@code a[aOffset + k] + b[bOffset + k]} to {@code target[targetOffset + k]} for k in {@code [0, length)}. */
+    public static void add(float[] a, int aOffset, float[] b, int bOffset, float[] target, int targetOffset,
+                           int length) {
+        if (VECTOR != null && length >= VECTOR_MIN_LENGTH) {
+            VECTOR.add(a, aOffset, b, bOffset, target, targetOffset, length);
+            return;
+        }
+        for (int k = 0; k < length; k++) {
+            target[targetOffset + k] = a[aOffset + k] + b[bOffset + k];
+        }
+    }
 }

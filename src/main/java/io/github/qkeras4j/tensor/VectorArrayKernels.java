@@ -24,4 +24,18 @@ final class VectorArrayKernels implements ArrayKernels {
             target[targetOffset + k] += source[sourceOffset + k];
         }
     }
+
+    @Override
+    public void add(float[] a, int aOffset, float[] b, int bOffset, float[] target, int targetOffset, int length) {
+        int bound = SPECIES.loopBound(length);
+        int k = 0;
+        for (; k < bound; k += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, a, aOffset + k)
+                    .add(FloatVector.fromArray(SPECIES, b, bOffset + k))
+                    .intoArray(target, targetOffset + k);
+        }
+        for (; k < length; k++) {
+            target[targetOffset + k] = a[aOffset + k] + b[bOffset + k];
+        }
+    }
 }

@@ -100,11 +100,10 @@ public final class BatchNormOp implements Op {
         Tensor out = tape.allocate(x.value().shape());
         float[] o = out.data();
         forRowChunks(in.length / channels, channels, (chunk, firstRow, endRow) -> {
-            for (int r = firstRow; r < endRow; r++) {
-                int row = r * channels;
-                for (int c = 0; c < channels; c++) {
-                    o[row + c] = in[row + c] * scale[c] + shift[c];
-                }
+            if (OpKernels.VECTOR.isPresent()) {
+                OpKernels.VECTOR.get().scaleShift(in, o, firstRow, endRow, channels, scale, shift);
+            } else {
+                scaleShiftPlain(in, o, firstRow, endRow, channels, scale, shift);
             }
         });
 
@@ -206,6 +205,17 @@ public final class BatchNormOp implements Op {
         long elements = (long) rows * channels;
         int rowsPerChunk = elements >= 2L * CHUNK_ELEMENTS ? Math.max(1, CHUNK_ELEMENTS / channels) : Math.max(rows, 1);
         Parallel.forChunks(rows, rowsPerChunk, body);
+    }
+
+    /** Writes {@code x·scale + shift} in plain Java: the fallback of {@link OpKernels#scaleShift}. */
+    static void scaleShiftPlain(float[] x, float[] out, int firstRow, int endRow, int channels, float[] scale,
+                                float[] shift) {
+        for (int r = firstRow; r < endRow; r++) {
+            int row = r * channels;
+            for (int c = 0; c < channels; c++) {
+                out[row + c] = x[row + c] * scale[c] + shift[c];
+            }
+        }
     }
 
     /** Adds the input gradient in plain Java: the fallback of {@link OpKernels#batchNormGradient}. */

@@ -42,9 +42,7 @@ public final class BiasAddOp implements Op {
         float[] bd = bv.data();
         float[] yd = out.data();
         for (int row = 0; row < xd.length; row += channels) {
-            for (int c = 0; c < channels; c++) {
-                yd[row + c] = xd[row + c] + bd[c];
-            }
+            FloatArrays.add(xd, row, bd, 0, yd, row, channels);
         }
 
         Variable y = tape.result(out, x, bias);

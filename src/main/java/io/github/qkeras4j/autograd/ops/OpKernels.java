@@ -22,6 +22,12 @@ interface OpKernels {
     void maxPoolImage(float[] x, float[] out, float[] argmax, Conv2DGeometry g, int channels, int image);
 
     /**
+     * Writes {@code out = x·scale + shift} (a product, then a sum, both rounded) for rows
+     * {@code [firstRow, endRow)} of {@code x, out [rows, channels]}, with {@code scale, shift [channels]}.
+     */
+    void scaleShift(float[] x, float[] out, int firstRow, int endRow, int channels, float[] scale, float[] shift);
+
+    /**
      * Adds batch normalization's input gradient for rows {@code [firstRow, endRow)} of
      * {@code x, dy, dx [rows, channels]}:
      * {@code dx += f32(scale · (dy − meanDy − x̂·sumDyXhat / rows))} in double, with

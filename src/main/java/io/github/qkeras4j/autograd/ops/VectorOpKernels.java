@@ -97,6 +97,25 @@ final class VectorOpKernels implements OpKernels {
         }
     }
 
+    @Override
+    public void scaleShift(float[] x, float[] out, int firstRow, int endRow, int channels, float[] scale,
+                           float[] shift) {
+        int bound = SPECIES.loopBound(channels);
+        for (int r = firstRow; r < endRow; r++) {
+            int row = r * channels;
+            for (int c = 0; c < bound; c += SPECIES.length()) {
+                // Multiply and add stay separate operations: a fused multiply-add would round once.
+                FloatVector.fromArray(SPECIES, x, row + c)
+                        .mul(FloatVector.fromArray(SPECIES, scale, c))
+                        .add(FloatVector.fromArray(SPECIES, shift, c))
+                        .intoArray(out, row + c);
+            }
+            for (int c = bound; c < channels; c++) {
+                out[row + c] = x[row + c] * scale[c] + shift[c];
+            }
+        }
+    }
+
     private static DoubleVector toDouble(FloatVector v) {
         return (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 0);
     }

@@ -74,6 +74,23 @@ class VectorOpKernelsTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"32, 50", "64, 17", "13, 40", "1, 9", "128, 3"})
+    void vectorScaleShiftMatchesPlainLoop(int channels, int rows) {
+        assumeTrue(OpKernels.VECTOR.isPresent(), "the JVM runs without jdk.incubator.vector");
+        SplittableRandom random = new SplittableRandom(channels * 17L + rows);
+        float[] x = values(rows * channels, random);
+        float[] scale = values(channels, random);
+        float[] shift = values(channels, random);
+        float[] expected = new float[x.length];
+        float[] actual = new float[x.length];
+        BatchNormOp.scaleShiftPlain(x, expected, 0, rows, channels, scale, shift);
+        OpKernels.VECTOR.get().scaleShift(x, actual, 0, rows, channels, scale, shift);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), "output " + i);
+        }
+    }
+
     /** Gaussians over many magnitudes, with signed zeros, subnormals and huge values mixed in. */
     private static float[] values(int size, SplittableRandom random) {
         float[] specials = {0f, -0f, 1e-40f, -1e-39f, 3e38f, -3e38f, Float.NaN};
