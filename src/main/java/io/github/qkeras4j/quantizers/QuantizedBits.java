@@ -313,7 +313,7 @@ public final class QuantizedBits extends AbstractQuantizer {
      */
     private static void codes(float[] xs, float[] s, ChannelGroups groups, float halfRange, float[] z) {
         int period = groups.period();
-        if (period > 0 && halfRange < VECTOR_CODES_LIMIT && QuantizerKernels.VECTOR.isPresent()) {
+        if (period > 0 && halfRange < VECTOR_CODES_LIMIT && signBitsClear(s) && QuantizerKernels.VECTOR.isPresent()) {
             QuantizerKernels.VECTOR.get().autoCodes(xs, s, period, halfRange, z);
             return;
         }
@@ -322,6 +322,19 @@ public final class QuantizedBits extends AbstractQuantizer {
             z[i] = code(xs[i], s[g], halfRange);
             g = groups.next(i, g);
         }
+    }
+
+    /**
+     * Whether no scale has its sign bit set. Then {@code |xs|/s + ½} is never negative, where the
+     * vector codes' truncation equals the floor; a frozen post_training_scale may be negative.
+     */
+    private static boolean signBitsClear(float[] s) {
+        for (float value : s) {
+            if (Float.floatToRawIntBits(value) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One code of {@link #codes}. */

@@ -108,6 +108,30 @@ class QuantizerFastPathTest {
         assertSameBits(expected.scale, q.scale().data(), spec + " scale");
     }
 
+    @Test
+    void autoAlphaMatchesElementLoopWithSignedFrozenScales() {
+        // 37 channels: two full vectors of 16 lanes and a scalar tail.
+        float[] frozen = new float[37];
+        float[] choices = {0.5f, -0.25f, -0f, 0.125f, 0f, -2f};
+        for (int c = 0; c < frozen.length; c++) {
+            frozen[c] = choices[c % choices.length];
+        }
+        QuantizedBits q = new QuantizedBits(4, 0, true, true, Alpha.AUTO_PO2, false, null, 1.0, true, null, null, null,
+                frozen);
+        int[] shape = {40, frozen.length};
+        float[] x = awkwardValues(40 * frozen.length, 1f, 11);
+        float[] actual = new float[x.length];
+        q.forward(Tensor.of(x, shape), Tensor.of(actual, shape), CONTEXT);
+        float m = 8f;
+        float[] expected = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            float s = frozen[i % frozen.length] / m;
+            float z = QuantizedBits.code(x[i], s, 7f);
+            expected[i] = Numerics.straightThrough(x[i], s * m * (z / m), 1f, true);
+        }
+        assertSameBits(expected, actual, "frozen scales " + java.util.Arrays.toString(frozen));
+    }
+
     /**
      * Mixed magnitudes: gaussians scaled by 10^[-4, 4], exact ties of the grids of up to 8 bits,
      * both zeros, subnormals, numbers near the float range and a few non-finite values.
