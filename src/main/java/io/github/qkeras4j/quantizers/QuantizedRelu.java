@@ -141,7 +141,8 @@ public final class QuantizedRelu extends AbstractQuantizer {
         boolean plain = !useSigmoid && ns == 0f && !stochastic && !clipToBound && useSte;
         if (plain && m <= QuantizerKernels.RELU_MAX_LEVELS && QuantizerKernels.VECTOR.isPresent()) {
             QuantizerKernels kernels = QuantizerKernels.VECTOR.get();
-            QuantizerKernels.elementwise(x.length, (chunk, from, to) -> kernels.reluForward(x, out, from, to, m, mi, cap, qn));
+            QuantizerKernels.elementwise(x.length,
+                    (chunk, from, to) -> kernels.reluForward(x, out, from, to, m, mi, cap, qn));
             return;
         }
 
@@ -197,7 +198,8 @@ public final class QuantizedRelu extends AbstractQuantizer {
         float cap = cap();
         if (QuantizerKernels.VECTOR.isPresent()) {
             QuantizerKernels kernels = QuantizerKernels.VECTOR.get();
-            QuantizerKernels.elementwise(dx.length, (chunk, from, to) -> kernels.reluBackward(x, dy, dx, from, to, scale, ns, cap));
+            QuantizerKernels.elementwise(dx.length,
+                    (chunk, from, to) -> kernels.reluBackward(x, dy, dx, from, to, scale, ns, cap));
             return;
         }
         for (int i = 0; i < dx.length; i++) {

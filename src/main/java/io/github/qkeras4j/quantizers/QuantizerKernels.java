@@ -24,9 +24,10 @@ interface QuantizerKernels {
     float RELU_MAX_LEVELS = 0x1p22f;
 
     /**
-     * Computes {@code quantized_relu} without sigmoid, slope, stochastic rounding or relu_upper_bound clip, with
-     * use_ste, on elements {@code [from, to)}: {@code xq = mi·clip(rne(x·m/mi)/m, 0, 1 − 1/m)}, companion {@code x > cap ? cap : relu(x)},
-     * {@code out = companion + qn·(xq − companion)}. Needs {@code m ≤} {@link #RELU_MAX_LEVELS}.
+     * Computes {@code quantized_relu} without sigmoid, slope, stochastic rounding or relu_upper_bound
+     * clip, with use_ste, on elements {@code [from, to)}: {@code xq = mi·clip(rne(x·m/mi)/m, 0, 1 − 1/m)},
+     * companion {@code x > cap ? cap : relu(x)}, {@code out = companion + qn·(xq − companion)}. Needs
+     * {@code m ≤} {@link #RELU_MAX_LEVELS}.
      */
     void reluForward(float[] x, float[] out, int from, int to, float m, float mi, float cap, float qn);
 

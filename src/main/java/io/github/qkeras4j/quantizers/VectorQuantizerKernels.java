@@ -84,7 +84,8 @@ final class VectorQuantizerKernels implements QuantizerKernels {
                 // ⌊a⌋ < H exactly when a < H (H is an integer), and a NaN takes H as in the scalar
                 // code, so the floor can be taken after the selection, where truncation is exact.
                 FloatVector limited = top.blend(a, a.compare(VectorOperators.LT, halfRange));
-                FloatVector level = (FloatVector) limited.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
+                FloatVector level = (FloatVector) limited.convert(VectorOperators.F2I, 0)
+                        .convert(VectorOperators.I2F, 0);
                 VectorMask<Float> negative = v.compare(VectorOperators.LT, 0f);
                 FloatVector sign = zero.blend(one, v.compare(VectorOperators.GT, 0f)).blend(minusOne, negative);
                 sign.mul(level).intoArray(z, row + c);

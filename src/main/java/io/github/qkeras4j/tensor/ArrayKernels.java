@@ -15,6 +15,9 @@ interface ArrayKernels {
     /** Adds {@code source[sourceOffset + k]} to {@code target[targetOffset + k]} for k in {@code [0, length)}. */
     void addInto(float[] source, int sourceOffset, float[] target, int targetOffset, int length);
 
-    /** Writes {@code a[aOffset + k] + b[bOffset + k]} to {@code target[targetOffset + k]} for k in {@code [0, length)}. */
+    /**
+     * Writes {@code a[aOffset + k] + b[bOffset + k]} to {@code target[targetOffset + k]} for k in
+     * {@code [0, length)}.
+     */
     void add(float[] a, int aOffset, float[] b, int bOffset, float[] target, int targetOffset, int length);
 }

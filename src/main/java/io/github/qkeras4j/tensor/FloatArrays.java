@@ -23,7 +23,10 @@ public final class FloatArrays {
         }
     }
 
-    /** Writes {@code a[aOffset + k] + b[bOffset + k]} to {@code target[targetOffset + k]} for k in {@code [0, length)}. */
+    /**
+     * Writes {@code a[aOffset + k] + b[bOffset + k]} to {@code target[targetOffset + k]} for k in
+     * {@code [0, length)}.
+     */
     public static void add(float[] a, int aOffset, float[] b, int bOffset, float[] target, int targetOffset,
                            int length) {
         if (VECTOR != null && length >= VECTOR_MIN_LENGTH) {

@@ -39,7 +39,8 @@ public final class VectorModule {
             constructor.setAccessible(true);
             return Optional.of(type.cast(constructor.newInstance()));
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            LOG.warn("{}: the Vector API kernel failed to load ({}); using the plain-Java kernel", purpose, e.toString());
+            LOG.warn("{}: the Vector API kernel failed to load ({}); using the plain-Java kernel", purpose,
+                    e.toString());
             return Optional.empty();
         }
     }

@@ -43,7 +43,8 @@ class VectorOpKernelsTest {
         }
         float[] withoutArgmax = new float[outputs];
         OpKernels.VECTOR.get().maxPoolImage(x, withoutArgmax, null, g, channels, 0);
-        assertEquals(Float.floatToIntBits(expected[0]), Float.floatToIntBits(withoutArgmax[0]), "maximum without argmax");
+        assertEquals(Float.floatToIntBits(expected[0]), Float.floatToIntBits(withoutArgmax[0]),
+                "maximum without argmax");
     }
 
     @ParameterizedTest
