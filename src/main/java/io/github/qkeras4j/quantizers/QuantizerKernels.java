@@ -46,8 +46,9 @@ interface QuantizerKernels {
     }
 
     /**
-     * Computes the auto-alpha codes {@code z = sgn(xs)·min(⌊|xs|/s + ½⌋, H)} of {@code xs [rows, period]} with
-     * one scale per column, {@code s [period]}. Needs an integral {@code H < 2^23}.
+     * Computes the auto-alpha codes {@code z = sgn(xs)·min(⌊|xs|/s + ½⌋, H)} of
+     * {@code xs [rows, period]} with one scale per column, {@code s [period]}. Needs an integral
+     * {@code H < 2^23} and scales without a sign bit (the floor is taken by truncation).
      */
     void autoCodes(float[] xs, float[] s, int period, float halfRange, float[] z);
 }
