@@ -200,9 +200,25 @@ final class ChannelGroups {
         return map != null && map.length > 0 ? map[0] : 0;
     }
 
+    /**
+     * The length of the repeating run of groups (group of element i is {@code i % period}), or 0
+     * when the groups follow an explicit map. Loops over {@code [rows, period]} then need no lookup.
+     */
+    int period() {
+        return map == null ? period : 0;
+    }
+
     /** {@code max_i |v_i|} per group. */
     float[] maxAbs(float[] v) {
         float[] max = new float[count];
+        if (map == null) {
+            for (int row = 0; row < v.length; row += period) {
+                for (int c = 0; c < period; c++) {
+                    max[c] = Math.max(max[c], Math.abs(v[row + c]));
+                }
+            }
+            return max;
+        }
         int g = first();
         for (int i = 0; i < v.length; i++) {
             max[g] = Math.max(max[g], Math.abs(v[i]));
@@ -230,13 +246,25 @@ final class ChannelGroups {
     void leastSquaresMeans(float[] x, float[] q, float[] xq, float[] qq) {
         double[] sumXq = new double[count];
         double[] sumQq = new double[count];
-        int g = first();
-        for (int i = 0; i < x.length; i++) {
-            float xTimesQ = x[i] * q[i];
-            float qTimesQ = q[i] * q[i];
-            sumXq[g] += xTimesQ;
-            sumQq[g] += qTimesQ;
-            g = next(i, g);
+        if (map == null) {
+            // Row by row with one accumulator per column: each group still sums in element order.
+            for (int row = 0; row < x.length; row += period) {
+                for (int c = 0; c < period; c++) {
+                    float xTimesQ = x[row + c] * q[row + c];
+                    float qTimesQ = q[row + c] * q[row + c];
+                    sumXq[c] += xTimesQ;
+                    sumQq[c] += qTimesQ;
+                }
+            }
+        } else {
+            int g = first();
+            for (int i = 0; i < x.length; i++) {
+                float xTimesQ = x[i] * q[i];
+                float qTimesQ = q[i] * q[i];
+                sumXq[g] += xTimesQ;
+                sumQq[g] += qTimesQ;
+                g = next(i, g);
+            }
         }
         float[] meanXq = means(sumXq, x.length);
         float[] meanQq = means(sumQq, x.length);

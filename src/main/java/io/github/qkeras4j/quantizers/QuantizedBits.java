@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * QKeras's {@code quantized_bits}: signed or unsigned fixed point with {@code bits} bits of which
@@ -40,6 +41,8 @@ public final class QuantizedBits extends AbstractQuantizer {
 
     /** Iterations of the least-squares refinement of an 'auto_po2' scale; QKeras does not stop early. */
     private static final int PO2_REFINEMENTS = 5;
+    /** The vector codes truncate to int, exact for the integral H of up to 24 bits. */
+    private static final float VECTOR_CODES_LIMIT = 0x1p23f;
 
     private final int bits;
     private final int integer;
@@ -57,6 +60,11 @@ public final class QuantizedBits extends AbstractQuantizer {
 
     /** The scale after the last call; written by {@link #forward}. */
     private volatile LastCall last;
+    /**
+     * Work arrays of the auto path ({@code xs} and {@code z}), kept between calls because a kernel is
+     * quantized on every training step. A call takes them out, so concurrent calls never share them.
+     */
+    private final AtomicReference<float[][]> autoBuffers = new AtomicReference<>();
 
     private record LastCall(Tensor scale, ChannelGroups groups, float[] exportedScale) {
     }
@@ -222,12 +230,16 @@ public final class QuantizedBits extends AbstractQuantizer {
         float halfRange = Numerics.pow2(bits - 1) - 1f;
         float levels = Numerics.pow2(bits) - 2f;
 
-        float[] xs = new float[n];
+        float[][] buffers = autoBuffers.getAndSet(null);
+        if (buffers == null || buffers[0].length != n) {
+            buffers = new float[][] {new float[n], new float[n]};
+        }
+        float[] xs = buffers[0];
+        float[] z = buffers[1];
         for (int i = 0; i < n; i++) {
             xs[i] = x[i] / mi;
         }
 
-        float[] z = new float[n];
         ChannelGroups leastSquaresGroups = LeastSquares.groups(shape, scaleAxis, elementsPerScale, true);
         ChannelGroups groups;
         float[] s;
@@ -265,13 +277,26 @@ public final class QuantizedBits extends AbstractQuantizer {
             sm[g] = s[g] * m;
         }
         codes(xs, s, groups, halfRange, z);
-        int channel = groups.first();
-        for (int i = 0; i < n; i++) {
-            float xq = sm[channel] * (mi * z[i] / m);
-            float companion = mi * xs[i];
-            out[i] = Numerics.straightThrough(companion, xq, qn, useSte);
-            channel = groups.next(i, channel);
+        int period = groups.period();
+        if (period > 0) {
+            // Channels repeat along the flat index: walk rows so that the loop has no group lookup.
+            for (int row = 0; row < n; row += period) {
+                for (int c = 0; c < period; c++) {
+                    float xq = sm[c] * (mi * z[row + c] / m);
+                    float companion = mi * xs[row + c];
+                    out[row + c] = Numerics.straightThrough(companion, xq, qn, useSte);
+                }
+            }
+        } else {
+            int channel = groups.first();
+            for (int i = 0; i < n; i++) {
+                float xq = sm[channel] * (mi * z[i] / m);
+                float companion = mi * xs[i];
+                out[i] = Numerics.straightThrough(companion, xq, qn, useSte);
+                channel = groups.next(i, channel);
+            }
         }
+        autoBuffers.set(buffers);
 
         float[] exported = new float[s.length];
         for (int g = 0; g < s.length; g++) {
@@ -287,13 +312,35 @@ public final class QuantizedBits extends AbstractQuantizer {
      * below H, as QKeras's {@code tf.where(v < H, v, H)} does, so the code is {@code sgn(0)·H = 0}.
      */
     private static void codes(float[] xs, float[] s, ChannelGroups groups, float halfRange, float[] z) {
+        int period = groups.period();
+        if (period > 0 && halfRange < VECTOR_CODES_LIMIT && signBitsClear(s) && QuantizerKernels.VECTOR.isPresent()) {
+            QuantizerKernels.VECTOR.get().autoCodes(xs, s, period, halfRange, z);
+            return;
+        }
         int g = groups.first();
         for (int i = 0; i < xs.length; i++) {
-            float v = xs[i];
-            float level = (float) Math.floor(Math.abs(v) / s[g] + 0.5f);
-            z[i] = Numerics.sign(v) * (level < halfRange ? level : halfRange);
+            z[i] = code(xs[i], s[g], halfRange);
             g = groups.next(i, g);
         }
+    }
+
+    /**
+     * Whether no scale has its sign bit set. Then {@code |xs|/s + ½} is never negative, where the
+     * vector codes' truncation equals the floor; a frozen post_training_scale may be negative.
+     */
+    private static boolean signBitsClear(float[] s) {
+        for (float value : s) {
+            if (Float.floatToRawIntBits(value) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One code of {@link #codes}. */
+    static float code(float v, float s, float halfRange) {
+        float level = (float) Math.floor(Math.abs(v) / s + 0.5f);
+        return Numerics.sign(v) * (level < halfRange ? level : halfRange);
     }
 
     private ChannelGroups frozenGroups(ChannelGroups leastSquaresGroups) {

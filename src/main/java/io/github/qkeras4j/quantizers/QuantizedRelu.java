@@ -138,6 +138,13 @@ public final class QuantizedRelu extends AbstractQuantizer {
         boolean stochastic = useStochasticRounding && context.training();
         InternalSigmoid sigmoid = context.internalSigmoid();
         float qn = (float) qnoiseFactor;
+        boolean plain = !useSigmoid && ns == 0f && !stochastic && !clipToBound && useSte;
+        if (plain && m <= QuantizerKernels.RELU_MAX_LEVELS && QuantizerKernels.VECTOR.isPresent()) {
+            QuantizerKernels kernels = QuantizerKernels.VECTOR.get();
+            QuantizerKernels.elementwise(x.length,
+                    (chunk, from, to) -> kernels.reluForward(x, out, from, to, m, mi, cap, qn));
+            return;
+        }
 
         for (int i = 0; i < x.length; i++) {
             float v = x[i];
@@ -189,6 +196,12 @@ public final class QuantizedRelu extends AbstractQuantizer {
         float scale = useSte ? 1f : 1f - (float) qnoiseFactor;
         float ns = (float) negativeSlope;
         float cap = cap();
+        if (QuantizerKernels.VECTOR.isPresent()) {
+            QuantizerKernels kernels = QuantizerKernels.VECTOR.get();
+            QuantizerKernels.elementwise(dx.length,
+                    (chunk, from, to) -> kernels.reluBackward(x, dy, dx, from, to, scale, ns, cap));
+            return;
+        }
         for (int i = 0; i < dx.length; i++) {
             float v = x[i];
             float derivative = ns;

@@ -53,7 +53,7 @@ public final class Gemm {
     public static final String VECTOR_PROPERTY = "qkeras4j.vector";
 
     private static final Logger LOG = LoggerFactory.getLogger(Gemm.class);
-    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String VECTOR_MODULE = VectorModule.NAME;
     private static final String VECTOR_IMPLEMENTATION_CLASS = "io.github.qkeras4j.tensor.VectorGemm";
 
     /** The plain-Java path, always available. */
@@ -98,16 +98,7 @@ public final class Gemm {
     }
 
     private static Optional<GemmImplementation> loadVectorImplementation() {
-        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            // Reflection keeps every Vector API type out of this class, which must load without the module.
-            return Optional.of((GemmImplementation) Class.forName(VECTOR_IMPLEMENTATION_CLASS).getDeclaredConstructor().newInstance());
-        } catch (ReflectiveOperationException | LinkageError e) {
-            LOG.warn("GEMM: the Vector API kernel failed to load ({}); using the plain-Java kernel", e.toString());
-            return Optional.empty();
-        }
+        return VectorModule.load(VECTOR_IMPLEMENTATION_CLASS, GemmImplementation.class, "GEMM");
     }
 
     private static GemmImplementation chooseImplementation() {

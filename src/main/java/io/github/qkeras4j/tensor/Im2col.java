@@ -131,9 +131,7 @@ public final class Im2col {
                         int iw = left + kw * g.dilationWidth();
                         if (iw >= 0 && iw < width) {
                             int target = rowOffset + iw * channels;
-                            for (int ch = 0; ch < channels; ch++) {
-                                output[target + ch] += cols[pos + ch];
-                            }
+                            FloatArrays.addInto(cols, pos, output, target, channels);
                         }
                         pos += channels;
                     }

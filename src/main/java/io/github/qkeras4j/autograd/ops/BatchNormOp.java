@@ -3,6 +3,7 @@ package io.github.qkeras4j.autograd.ops;
 import io.github.qkeras4j.autograd.Op;
 import io.github.qkeras4j.autograd.Tape;
 import io.github.qkeras4j.autograd.Variable;
+import io.github.qkeras4j.tensor.Parallel;
 import io.github.qkeras4j.tensor.Tensor;
 
 /**
@@ -17,6 +18,9 @@ import io.github.qkeras4j.tensor.Tensor;
  * Channel sums are accumulated in double, row by row in a fixed order.
  */
 public final class BatchNormOp implements Op {
+    /** Elements per parallel chunk of the elementwise passes. */
+    private static final int CHUNK_ELEMENTS = 1 << 18;
+
     private final Variable x;
     private final Variable gamma;
     private final Variable beta;
@@ -95,12 +99,13 @@ public final class BatchNormOp implements Op {
         float[] in = x.value().data();
         Tensor out = tape.allocate(x.value().shape());
         float[] o = out.data();
-        for (int i = 0, c = 0; i < in.length; i++) {
-            o[i] = in[i] * scale[c] + shift[c];
-            if (++c == channels) {
-                c = 0;
+        forRowChunks(in.length / channels, channels, (chunk, firstRow, endRow) -> {
+            if (OpKernels.VECTOR.isPresent()) {
+                OpKernels.VECTOR.get().scaleShift(in, o, firstRow, endRow, channels, scale, shift);
+            } else {
+                scaleShiftPlain(in, o, firstRow, endRow, channels, scale, shift);
             }
-        }
+        });
 
         Variable y = tape.result(out, x, gamma, beta);
         if (y.requiresGrad()) {
@@ -160,17 +165,69 @@ public final class BatchNormOp implements Op {
             return;
         }
         float[] dx = tape.gradient(x).data();
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < channels; c++) {
-                int i = r * channels + c;
-                float g = gamma == null ? 1f : gamma.value().data()[c];
-                float scale = g * invStd[c];
-                if (batchStatistics) {
-                    float xhat = (in[i] - mean[c]) * invStd[c];
-                    dx[i] += (float) (scale * (dy[i] - sumDy[c] / rows - xhat * sumDyXhat[c] / rows));
-                } else {
-                    dx[i] += scale * dy[i];
+        float[] scale = new float[channels];
+        double[] meanDy = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            float g = gamma == null ? 1f : gamma.value().data()[c];
+            scale[c] = g * invStd[c];
+            meanDy[c] = sumDy[c] / rows;
+        }
+        if (!batchStatistics) {
+            forRowChunks(rows, channels, (chunk, firstRow, endRow) -> {
+                for (int r = firstRow; r < endRow; r++) {
+                    int row = r * channels;
+                    for (int c = 0; c < channels; c++) {
+                        dx[row + c] += scale[c] * dy[row + c];
+                    }
                 }
+            });
+            return;
+        }
+        // Per-channel invariants are hoisted out of the element loop; the per-element division by
+        // rows stays, because a product with 1/rows would round differently.
+        forRowChunks(rows, channels, (chunk, firstRow, endRow) -> {
+            if (OpKernels.VECTOR.isPresent()) {
+                OpKernels.VECTOR.get().batchNormGradient(in, dy, dx, firstRow, endRow, rows, channels, mean, invStd,
+                        scale, meanDy, sumDyXhat);
+            } else {
+                batchNormGradientPlain(in, dy, dx, firstRow, endRow, rows, channels, mean, invStd, scale, meanDy,
+                        sumDyXhat);
+            }
+        });
+    }
+
+    /**
+     * Runs an elementwise loop over {@code rows} rows of {@code channels} in chunks of about
+     * {@value #CHUNK_ELEMENTS} elements, in parallel when there are two or more chunks. Chunks hold
+     * whole rows and write disjoint rows, so the split changes no result.
+     */
+    private static void forRowChunks(int rows, int channels, Parallel.ChunkBody body) {
+        long elements = (long) rows * channels;
+        int rowsPerChunk = elements >= 2L * CHUNK_ELEMENTS ? Math.max(1, CHUNK_ELEMENTS / channels) : Math.max(rows, 1);
+        Parallel.forChunks(rows, rowsPerChunk, body);
+    }
+
+    /** Writes {@code x·scale + shift} in plain Java: the fallback of {@link OpKernels#scaleShift}. */
+    static void scaleShiftPlain(float[] x, float[] out, int firstRow, int endRow, int channels, float[] scale,
+                                float[] shift) {
+        for (int r = firstRow; r < endRow; r++) {
+            int row = r * channels;
+            for (int c = 0; c < channels; c++) {
+                out[row + c] = x[row + c] * scale[c] + shift[c];
+            }
+        }
+    }
+
+    /** Adds the input gradient in plain Java: the fallback of {@link OpKernels#batchNormGradient}. */
+    static void batchNormGradientPlain(float[] x, float[] dy, float[] dx, int firstRow, int endRow, int rows,
+                                       int channels, float[] mean, float[] invStd, float[] scale, double[] meanDy,
+                                       double[] sumDyXhat) {
+        for (int r = firstRow; r < endRow; r++) {
+            int row = r * channels;
+            for (int c = 0; c < channels; c++) {
+                int i = row + c;
+                float xhat = (x[i] - mean[c]) * invStd[c];
+                dx[i] += (float) (scale[c] * (dy[i] - meanDy[c] - xhat * sumDyXhat[c] / rows));
             }
         }
     }

@@ -4,6 +4,7 @@ import io.github.qkeras4j.autograd.Op;
 import io.github.qkeras4j.autograd.OpCategory;
 import io.github.qkeras4j.autograd.Tape;
 import io.github.qkeras4j.autograd.Variable;
+import io.github.qkeras4j.tensor.FloatArrays;
 import io.github.qkeras4j.tensor.Tensor;
 import java.util.Arrays;
 
@@ -41,9 +42,7 @@ public final class BiasAddOp implements Op {
         float[] bd = bv.data();
         float[] yd = out.data();
         for (int row = 0; row < xd.length; row += channels) {
-            for (int c = 0; c < channels; c++) {
-                yd[row + c] = xd[row + c] + bd[c];
-            }
+            FloatArrays.add(xd, row, bd, 0, yd, row, channels);
         }
 
         Variable y = tape.result(out, x, bias);
@@ -73,9 +72,7 @@ public final class BiasAddOp implements Op {
             float[] db = tape.gradient(bias).data();
             int channels = db.length;
             for (int row = 0; row < dyd.length; row += channels) {
-                for (int c = 0; c < channels; c++) {
-                    db[c] += dyd[row + c];
-                }
+                FloatArrays.addInto(dyd, row, db, 0, channels);
             }
         }
     }

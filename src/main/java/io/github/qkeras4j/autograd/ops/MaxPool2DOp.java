@@ -96,6 +96,15 @@ public final class MaxPool2DOp implements Op {
 
     private static void poolImage(float[] x, float[] out, float[] argmax, Conv2DGeometry g, int channels,
                                   int image) {
+        if (OpKernels.VECTOR.isPresent()) {
+            OpKernels.VECTOR.get().maxPoolImage(x, out, argmax, g, channels, image);
+        } else {
+            poolImagePlain(x, out, argmax, g, channels, image);
+        }
+    }
+
+    /** Pools one image in plain Java: the fallback of {@link OpKernels#maxPoolImage}, with the same results. */
+    static void poolImagePlain(float[] x, float[] out, float[] argmax, Conv2DGeometry g, int channels, int image) {
         int width = g.inputWidth();
         int inputOffset = image * g.inputHeight() * width * channels;
         int o = image * g.outputHeight() * g.outputWidth() * channels;
@@ -105,29 +114,39 @@ public final class MaxPool2DOp implements Op {
             int rowEnd = endWindowRow(g, oh);
             for (int ow = 0; ow < g.outputWidth(); ow++) {
                 int left = ow * g.strideWidth() - g.padLeft();
-                int columnStart = firstWindowColumn(g, ow);
-                int columnEnd = endWindowColumn(g, ow);
-                boolean firstPosition = true;
-                for (int kh = rowStart; kh < rowEnd; kh++) {
-                    for (int kw = columnStart; kw < columnEnd; kw++) {
-                        int source = inputOffset + ((top + kh) * width + left + kw) * channels;
-                        float position = kh * g.windowWidth() + kw;
-                        for (int ch = 0; ch < channels; ch++) {
-                            float v = x[source + ch];
-                            // Strictly greater, so the first of tied positions keeps the maximum.
-                            // NOTE: a NaN is kept only when it is at the first position, because NaN
-                            // compares false; whether TensorFlow propagates NaN here was not checked.
-                            if (firstPosition || v > out[o + ch]) {
-                                out[o + ch] = v;
-                                if (argmax != null) {
-                                    argmax[o + ch] = position;
-                                }
-                            }
+                poolPixel(x, out, argmax, g, channels, 0, inputOffset, top, left, rowStart, rowEnd,
+                        firstWindowColumn(g, ow), endWindowColumn(g, ow), o);
+                o += channels;
+            }
+        }
+    }
+
+    /**
+     * Pools channels {@code [firstChannel, channels)} of the output pixel at {@code o} whose window
+     * starts at input row {@code top} and column {@code left}, over the window rows and columns given.
+     */
+    static void poolPixel(float[] x, float[] out, float[] argmax, Conv2DGeometry g, int channels, int firstChannel,
+                          int inputOffset, int top, int left, int rowStart, int rowEnd, int columnStart,
+                          int columnEnd, int o) {
+        int width = g.inputWidth();
+        boolean firstPosition = true;
+        for (int kh = rowStart; kh < rowEnd; kh++) {
+            for (int kw = columnStart; kw < columnEnd; kw++) {
+                int source = inputOffset + ((top + kh) * width + left + kw) * channels;
+                float position = kh * g.windowWidth() + kw;
+                for (int ch = firstChannel; ch < channels; ch++) {
+                    float v = x[source + ch];
+                    // Strictly greater, so the first of tied positions keeps the maximum.
+                    // NOTE: a NaN is kept only when it is at the first position, because NaN
+                    // compares false; whether TensorFlow propagates NaN here was not checked.
+                    if (firstPosition || v > out[o + ch]) {
+                        out[o + ch] = v;
+                        if (argmax != null) {
+                            argmax[o + ch] = position;
                         }
-                        firstPosition = false;
                     }
                 }
-                o += channels;
+                firstPosition = false;
             }
         }
     }
@@ -135,17 +154,21 @@ public final class MaxPool2DOp implements Op {
     private static void routeImageGradient(float[] dy, float[] argmax, float[] dx, Conv2DGeometry g, int channels,
                                            int image) {
         int width = g.inputWidth();
+        // Input offset of each window position from the window's corner: a lookup in place of a
+        // division and a remainder per element.
+        int[] positionOffset = new int[g.windowSize()];
+        for (int position = 0; position < positionOffset.length; position++) {
+            positionOffset[position] = (position / g.windowWidth() * width + position % g.windowWidth()) * channels;
+        }
         int inputOffset = image * g.inputHeight() * width * channels;
         int o = image * g.outputHeight() * g.outputWidth() * channels;
         for (int oh = 0; oh < g.outputHeight(); oh++) {
             int top = oh * g.strideHeight() - g.padTop();
             for (int ow = 0; ow < g.outputWidth(); ow++) {
                 int left = ow * g.strideWidth() - g.padLeft();
+                int corner = inputOffset + (top * width + left) * channels;
                 for (int ch = 0; ch < channels; ch++) {
-                    int position = (int) argmax[o + ch];
-                    int ih = top + position / g.windowWidth();
-                    int iw = left + position % g.windowWidth();
-                    dx[inputOffset + (ih * width + iw) * channels + ch] += dy[o + ch];
+                    dx[corner + positionOffset[(int) argmax[o + ch]] + ch] += dy[o + ch];
                 }
                 o += channels;
             }
