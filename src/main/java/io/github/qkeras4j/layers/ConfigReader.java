@@ -97,6 +97,12 @@ final class ConfigReader {
         if (value == null) {
             return fallback;
         }
+        // QKeras wraps a quantized weight's initializer as {"class_name": "QInitializer", "config":
+        // {"initializer": {...}, "quantizer": ..., "use_scale": ...}}; the inner one draws the values.
+        if (value instanceof Map<?, ?> map && "QInitializer".equals(map.get("class_name"))
+                && map.get("config") instanceof Map<?, ?> wrapper && wrapper.get("initializer") != null) {
+            value = wrapper.get("initializer");
+        }
         String name = value instanceof Map<?, ?> map ? String.valueOf(map.get("class_name")) : String.valueOf(value);
         String snake = name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
         try {
