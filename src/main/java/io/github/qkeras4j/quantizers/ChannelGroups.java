@@ -216,6 +216,37 @@ final class ChannelGroups {
         return mean;
     }
 
+    /** Population standard deviation per group ({@code K.std}), in double, rounded to float32. */
+    float[] standardDeviation(float[] v) {
+        double[] sum = new double[count];
+        for (int i = 0; i < v.length; i++) {
+            sum[groupOf(i)] += v[i];
+        }
+        double members = v.length / (double) Math.max(count, 1);
+        double[] squares = new double[count];
+        for (int i = 0; i < v.length; i++) {
+            int g = groupOf(i);
+            double deviation = v[i] - sum[g] / members;
+            squares[g] += deviation * deviation;
+        }
+        float[] std = new float[count];
+        for (int g = 0; g < count; g++) {
+            std[g] = (float) Math.sqrt(squares[g] / members);
+        }
+        return std;
+    }
+
+    /**
+     * The channels of QKeras's statistics that ignore scale_axis (ternary, the stochastic quantizers):
+     * all axes but the last are reduced for rank ≥ 2, the whole vector for rank ≤ 1.
+     */
+    static ChannelGroups lastAxis(int[] shape) {
+        if (shape.length <= 1) {
+            return whole(shape);
+        }
+        return keeping(shape, reducedAxes(null, shape.length));
+    }
+
     /** The per-group values laid out in the keepdims scale shape (grouped scales repeated). */
     Tensor toScaleTensor(float[] perGroup) {
         Tensor scale = Tensor.zeros(scaleShape);

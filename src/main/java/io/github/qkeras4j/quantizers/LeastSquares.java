@@ -38,6 +38,33 @@ final class LeastSquares {
     }
 
     /**
+     * Scales of QKeras's {@code _get_least_squares_scale(alpha, x, q, …)} for any alpha: one value, 1
+     * for None or alpha itself for a number, or per group of {@code groups} for 'auto' / 'auto_po2'.
+     */
+    static Scales fit(Alpha alpha, float[] x, float[] q, ChannelGroups groups, Integer minPo2Exponent,
+                      Integer maxPo2Exponent) {
+        if (!alpha.isAuto()) {
+            return new Scales(new float[] {(float) alpha.value()}, ChannelGroups.whole(groups.shape()), true);
+        }
+        float[] scale = scale(alpha.kind() == Alpha.Kind.AUTO_PO2, x, q, groups, minPo2Exponent, maxPo2Exponent);
+        return new Scales(scale, groups, false);
+    }
+
+    /**
+     * Scales per group, and whether they are one plain number (QKeras then reports a float, not a tensor).
+     */
+    record Scales(float[] values, ChannelGroups groups, boolean scalar) {
+        float of(int element) {
+            return values[groups.groupOf(element)];
+        }
+
+        /** The scale as QKeras stores it: a rank-0 tensor for a number, else the keepdims tensor. */
+        Tensor tensor() {
+            return scalar ? Tensor.scalar(values[0]) : groups.toScaleTensor(values);
+        }
+    }
+
+    /**
      * The groups QKeras fits one scale to: all elements when not per channel, each element for
      * rank ≤ 1, otherwise the channels of {@code scaleAxis} with {@code elementsPerScale}.
      */

@@ -63,14 +63,26 @@ final class Numerics {
     }
 
     /**
-     * Stochastic rounding to multiples of {@code precision}: {@code ⌊y⌋·p} if the fraction of
-     * {@code y = v/p} is below a uniform draw, else {@code ⌈y⌉·p}. The expected value is {@code v}.
+     * Stochastic rounding to multiples of {@code precision}, as QKeras computes it: with
+     * {@code y = v·(1/precision)}, {@code ⌊y⌋} if the fraction of y is below a uniform draw, else
+     * {@code ⌈y⌉}, divided by {@code 1/precision}. The expected value is {@code v}.
      */
-    static float stochasticRound(float v, float precision, SplittableRandom random) {
-        float y = v / precision;
+    static float stochasticRound(float v, double precision, SplittableRandom random) {
+        float scale = (float) (1.0 / precision);
+        float y = v * scale;
         float floor = (float) Math.floor(y);
         float fraction = y - floor;
-        float draw = (float) random.nextDouble();
-        return fraction < draw ? floor * precision : (float) Math.ceil(y) * precision;
+        float rounded = fraction < uniform(random) ? floor : (float) Math.ceil(y);
+        return rounded / scale;
+    }
+
+    /** A uniform float32 draw in [0, 1) (24 random bits, so it never rounds up to 1). */
+    static float uniform(SplittableRandom random) {
+        return (random.nextInt() >>> 8) * 0x1.0p-24f;
+    }
+
+    /** tanh in double, rounded once to float32. */
+    static float tanh(float x) {
+        return (float) Math.tanh(x);
     }
 }

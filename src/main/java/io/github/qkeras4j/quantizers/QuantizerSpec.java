@@ -23,8 +23,24 @@ public final class QuantizerSpec {
     private static final Map<String, Quantizer> FUNCTIONS = new LinkedHashMap<>();
 
     static {
+        // The 14 classes of QKeras's quantizer registry, in its order.
+        register(QuantizedLinear.SIGNATURE, QuantizedLinear::fromArguments);
         register(QuantizedBits.SIGNATURE, QuantizedBits::fromArguments);
+        register(Bernoulli.SIGNATURE, Bernoulli::fromArguments);
+        register(Ternary.SIGNATURE, Ternary::fromArguments);
+        register(StochasticTernary.SIGNATURE, StochasticTernary::fromArguments);
+        register(Binary.SIGNATURE, Binary::fromArguments);
+        register(StochasticBinary.SIGNATURE, StochasticBinary::fromArguments);
         register(QuantizedRelu.SIGNATURE, QuantizedRelu::fromArguments);
+        register(QuantizedUlaw.SIGNATURE, QuantizedUlaw::fromArguments);
+        register(QuantizedTanh.SIGNATURE, QuantizedTanh::fromArguments);
+        register(QuantizedSigmoid.SIGNATURE, QuantizedSigmoid::fromArguments);
+        register(QuantizedPo2.SIGNATURE, QuantizedPo2::fromArguments);
+        register(QuantizedReluPo2.SIGNATURE, QuantizedReluPo2::fromArguments);
+        register(QuantizedHswish.SIGNATURE, QuantizedHswish::fromArguments);
+        for (PlainFunction function : PlainFunction.ALL) {
+            FUNCTIONS.put(function.name(), function);
+        }
     }
 
     private QuantizerSpec() {
@@ -32,10 +48,6 @@ public final class QuantizerSpec {
 
     private static void register(Signature signature, Function<Arguments, Quantizer> factory) {
         CLASSES.put(signature.quantizer(), new Entry(signature, factory));
-    }
-
-    private static void registerFunction(Quantizer function) {
-        FUNCTIONS.put(function.name(), function);
     }
 
     /** The names of the quantizer classes, in registration order. */

@@ -11,23 +11,30 @@ import org.slf4j.LoggerFactory;
  * memory), and likewise for B ({@code [k, n]}, or {@code [n, k]} when transposed).
  *
  * <h2>Algorithm</h2>
- * A blocked GEMM in the Goto/BLIS style. op(B) is packed once per call into panels of NR columns
- * (rows of k contiguous, edges padded with zeros), which also turns the four transpose cases into
- * one. C is cut into chunks of about 96 rows × 256 columns; for each block of at most 256 values
- * of k, a chunk packs its rows of op(A) into panels of MR rows, and a micro-kernel multiplies each
- * A panel by each B panel into an MR × NR tile of C held in registers. Tiles on the right and
- * bottom edges compute on the zero padding and store only the part inside C. Packing buffers are
- * kept per thread and reused, so repeated calls of one size allocate nothing.
+ * A blocked GEMM in the Goto/BLIS style. The k dimension is cut into equal blocks of at most 256,
+ * and C into chunks of whole tiles, at most 96 rows × 256 columns. For each k block, a
+ * micro-kernel computes one MR × NR tile of C in registers from MR rows of op(A) and a panel of
+ * NR columns of op(B), then adds the tile onto C.
  *
- * <p>With the {@code jdk.incubator.vector} module present, the micro-kernel is a 6 × 32 tile on
- * 512-bit vectors (6 × 2·lanes for the platform's preferred vector width) with fused
- * multiply-adds. Without the module, or with the system property {@code qkeras4j.vector=false},
- * a plain-Java kernel (4 × 32 tile, separate multiply and add) runs instead; it is several times
- * slower, and loading this class logs one warning that says how to enable the fast path
- * ({@code --add-modules jdk.incubator.vector}).
+ * <p>With the {@code jdk.incubator.vector} module present, the tile is 6 × 32 on 512-bit vectors
+ * (6 × 2·lanes for the platform's preferred vector width), summed with fused multiply-adds. op(B)
+ * is packed once per call into zero-padded panels of k-block rows × NR, which folds both B layouts
+ * into one. When m fits in one chunk and B is not transposed, B is read in place instead, because
+ * each packed element would serve too few products to repay its copy. op(A) is read in place
+ * through strides, for both of its layouts. Edge tiles compute in full (on zero padding, or on a
+ * repeated last row of A) and store only the part inside C.
+ *
+ * <p>Without the module, or with the system property {@code qkeras4j.vector=false}, a plain-Java
+ * implementation runs: per chunk and k block it copies op(B) into one array per row, so that C2
+ * auto-vectorizes its loop, and it multiplies and adds separately. It measured 5–10 times slower
+ * than the vector path on the shapes in {@code bench/}. Loading this class then logs one warning
+ * that says how to enable the fast path ({@code --add-modules jdk.incubator.vector}).
+ *
+ * <p>Packing buffers are kept per thread and reused, so repeated calls allocate nothing once the
+ * buffers have grown to the largest B seen.
  *
  * <h2>Threads and determinism</h2>
- * Products of at least {@value GemmDriver#PARALLEL_MIN_FLOPS} floating-point operations
+ * Products of at least {@value GemmBlocking#PARALLEL_MIN_FLOPS} floating-point operations
  * ({@code 2·m·n·k}) spread their chunks over {@link Parallel}'s threads. Chunk and k-block sizes
  * depend only on the shape, never on the thread count, and each element of C is summed over k in
  * one fixed order: within a k block in increasing k, then block after block onto C. So results are
@@ -44,14 +51,14 @@ public final class Gemm {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gemm.class);
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
-    private static final String VECTOR_KERNEL_CLASS = "io.github.qkeras4j.tensor.VectorGemmKernel";
+    private static final String VECTOR_IMPLEMENTATION_CLASS = "io.github.qkeras4j.tensor.VectorGemm";
 
     /** The plain-Java path, always available. */
-    static final GemmDriver PORTABLE = new GemmDriver(new PortableGemmKernel());
+    static final GemmImplementation PORTABLE = new PortableGemm();
     /** The Vector API path, or empty when the module is absent. */
-    static final Optional<GemmDriver> VECTOR = loadVectorDriver();
+    static final Optional<GemmImplementation> VECTOR = loadVectorImplementation();
     /** The path {@link #multiply} uses. */
-    static final GemmDriver ACTIVE = chooseDriver();
+    static final GemmImplementation ACTIVE = chooseImplementation();
 
     private Gemm() {
     }
@@ -87,27 +94,26 @@ public final class Gemm {
         }
     }
 
-    private static Optional<GemmDriver> loadVectorDriver() {
+    private static Optional<GemmImplementation> loadVectorImplementation() {
         if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
             return Optional.empty();
         }
         try {
             // Reflection keeps every Vector API type out of this class, which must load without the module.
-            GemmKernel kernel = (GemmKernel) Class.forName(VECTOR_KERNEL_CLASS).getDeclaredConstructor().newInstance();
-            return Optional.of(new GemmDriver(kernel));
+            return Optional.of((GemmImplementation) Class.forName(VECTOR_IMPLEMENTATION_CLASS).getDeclaredConstructor().newInstance());
         } catch (ReflectiveOperationException | LinkageError e) {
             LOG.warn("GEMM: the Vector API kernel failed to load ({}); using the plain-Java kernel", e.toString());
             return Optional.empty();
         }
     }
 
-    private static GemmDriver chooseDriver() {
+    private static GemmImplementation chooseImplementation() {
         if (!Boolean.parseBoolean(System.getProperty(VECTOR_PROPERTY, "true"))) {
             LOG.info("GEMM: using the plain-Java kernel because -D{}=false is set", VECTOR_PROPERTY);
             return PORTABLE;
         }
         if (VECTOR.isEmpty() && ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) {
-            // The module is there but the kernel failed to load; loadVectorDriver has logged why.
+            // The module is there but the kernel failed to load; loadVectorImplementation has logged why.
             return PORTABLE;
         }
         if (VECTOR.isEmpty()) {

@@ -9,6 +9,7 @@ import io.github.qkeras4j.data.Dataset;
 import io.github.qkeras4j.tensor.Parallel;
 import io.github.qkeras4j.train.Adam;
 import io.github.qkeras4j.train.EarlyStopping;
+import io.github.qkeras4j.train.ModelCheckpoint;
 import io.github.qkeras4j.train.SGD;
 import io.github.qkeras4j.train.SparseCategoricalCrossentropy;
 import io.github.qkeras4j.train.TerminateOnNaN;
@@ -82,5 +83,26 @@ class TrainingTest {
         assertEquals(3, history.epochs(), "a model that never changes stops after patience + 1 epochs");
         assertTrue(history.stopReason().startsWith("early stopping: loss did not improve for 2 epochs"),
                 history.stopReason());
+    }
+
+    @Test
+    void checkpointSavesOnlyImprovedEpochs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) {
+        Sequential model = TinyModels.quantizedCnn().build(3);
+        model.compile(new Adam(0.01), new SparseCategoricalCrossentropy(true));
+        String pattern = folder.resolve("epoch-{epoch}.qk4j").toString();
+
+        History history = model.fit(TinyModels.stripes(96, 1), FitOptions.builder().batchSize(16).epochs(3).seed(1)
+                .callback(new ModelCheckpoint(pattern, "loss", true)).build());
+
+        List<Double> loss = history.get("loss");
+        double best = Double.POSITIVE_INFINITY;
+        for (int epoch = 0; epoch < 3; epoch++) {
+            boolean improved = loss.get(epoch) < best;
+            best = Math.min(best, loss.get(epoch));
+            assertEquals(improved, java.nio.file.Files.exists(folder.resolve("epoch-" + (epoch + 1) + ".qk4j")),
+                    "epoch " + (epoch + 1) + ", losses " + loss);
+        }
+        Sequential first = ModelFile.load(folder.resolve("epoch-1.qk4j"));
+        assertEquals(model.weights().size(), first.weights().size());
     }
 }

@@ -166,7 +166,7 @@ class GemmTest {
     }
 
     /** Every (m, n) pair of SIZES with every depth, all four transpose cases, both accumulate modes. */
-    private static void checkAwkwardSizes(GemmDriver driver) {
+    private static void checkAwkwardSizes(GemmImplementation driver) {
         SplittableRandom random = new SplittableRandom(1);
         List<String> failures = new ArrayList<>();
         int index = 0;
@@ -187,7 +187,7 @@ class GemmTest {
     }
 
     /** Shapes that span several chunks and k blocks, in every transpose and accumulate mode. */
-    private static void checkLargeShapes(GemmDriver driver) {
+    private static void checkLargeShapes(GemmImplementation driver) {
         SplittableRandom random = new SplittableRandom(2);
         int[][] shapes = {{257, 300, 65}, {100, 33, 600}, {31, 700, 257}, {200, 65, 513}};
         List<String> failures = new ArrayList<>();
@@ -202,7 +202,7 @@ class GemmTest {
         }
     }
 
-    private static void checkOne(GemmDriver driver, SplittableRandom random, boolean transposeA, boolean transposeB,
+    private static void checkOne(GemmImplementation driver, SplittableRandom random, boolean transposeA, boolean transposeB,
                                  int m, int n, int k, boolean accumulate, List<String> failures) {
         float[] a = randomArray(random, m * k);
         float[] b = randomArray(random, k * n);
@@ -221,7 +221,7 @@ class GemmTest {
         }
     }
 
-    private static void checkThreadDeterminism(GemmDriver driver) {
+    private static void checkThreadDeterminism(GemmImplementation driver) {
         SplittableRandom random = new SplittableRandom(3);
         // Each shape is above the parallel threshold and spans several chunks.
         int[][] shapes = {{300, 520, 257}, {33, 2000, 100}, {2000, 40, 300}, {97, 129, 1000}};
@@ -229,7 +229,7 @@ class GemmTest {
             int m = shape[0];
             int n = shape[1];
             int k = shape[2];
-            assertTrue(2L * m * n * k >= GemmDriver.PARALLEL_MIN_FLOPS, "shape must be large enough to run in parallel");
+            assertTrue(2L * m * n * k >= GemmBlocking.PARALLEL_MIN_FLOPS, "shape must be large enough to run in parallel");
             for (int mode = 0; mode < 8; mode++) {
                 boolean transposeA = (mode & 1) != 0;
                 boolean transposeB = (mode & 2) != 0;

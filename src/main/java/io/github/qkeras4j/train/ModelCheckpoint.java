@@ -1,0 +1,55 @@
+package io.github.qkeras4j.train;
+
+import io.github.qkeras4j.models.ModelFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Keras's {@code ModelCheckpoint}: saves the model in qkeras4j's format after every epoch, or with
+ * {@code saveBestOnly} only when {@code monitor} improved (lower for losses, higher for accuracies).
+ * The path may contain {@code {epoch}}, replaced by the 1-based epoch number, to keep one file per
+ * epoch.
+ */
+public final class ModelCheckpoint implements Callback {
+    private final String pathPattern;
+    private final String monitor;
+    private final boolean saveBestOnly;
+    private final boolean higherIsBetter;
+    private double best;
+
+    public ModelCheckpoint(String pathPattern, String monitor, boolean saveBestOnly) {
+        this.pathPattern = pathPattern;
+        this.monitor = monitor;
+        this.saveBestOnly = saveBestOnly;
+        this.higherIsBetter = monitor.contains("acc");
+    }
+
+    @Override
+    public void onTrainBegin(TrainingState state) {
+        best = higherIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingState state) {
+        if (saveBestOnly) {
+            Double value = logs.get(monitor);
+            if (value == null) {
+                throw new IllegalArgumentException("ModelCheckpoint monitors '" + monitor
+                        + "', which is not among the metrics " + logs.keySet());
+            }
+            boolean improved = higherIsBetter ? value > best : value < best;
+            if (!improved) {
+                return;
+            }
+            best = value;
+        }
+        Path path = Path.of(pathPattern.replace("{epoch}", String.valueOf(epoch + 1)));
+        try {
+            ModelFile.save(state.model(), path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + path + ": " + e.getMessage(), e);
+        }
+    }
+}
