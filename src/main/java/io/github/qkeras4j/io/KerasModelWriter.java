@@ -136,7 +136,10 @@ public final class KerasModelWriter {
     }
 
     private static String quantizerSpec(Layer layer, String key, Quantizer quantizer) {
-        quantizerConfig(layer, key, quantizer);
+        // QKeras functions such as hard_sigmoid take no arguments; their spec is the name.
+        if (!QuantizerSpec.functionNames().contains(quantizer.name())) {
+            quantizerConfig(layer, key, quantizer);
+        }
         return quantizer.spec();
     }
 

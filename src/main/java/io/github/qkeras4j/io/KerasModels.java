@@ -55,13 +55,18 @@ public final class KerasModels {
 
     /** Builds a model from its architecture, with freshly initialized weights (seed 0). */
     public static Model build(KerasModelConfig config) {
-        if (config.modelClass().equals("Sequential")) {
-            return sequential(config);
-        }
-        return functional(config);
+        return build(config, 0);
     }
 
-    private static Sequential sequential(KerasModelConfig config) {
+    /** Builds a model from its architecture, drawing initial weights from a stream seeded with {@code seed}. */
+    public static Model build(KerasModelConfig config, long seed) {
+        if (config.modelClass().equals("Sequential")) {
+            return sequential(config, seed);
+        }
+        return functional(config, seed);
+    }
+
+    private static Sequential sequential(KerasModelConfig config, long seed) {
         List<KerasModelConfig.Layer> entries = new ArrayList<>(config.layers());
         int[] inputShape = null;
         if (!entries.isEmpty() && entries.getFirst().className().equals("InputLayer")) {
@@ -79,13 +84,13 @@ public final class KerasModels {
             model.add(layer(entry));
         }
         try {
-            return model.build(0);
+            return model.build(seed);
         } catch (IllegalArgumentException e) {
             throw new KerasFormatException(config.source() + ": " + e.getMessage(), e);
         }
     }
 
-    private static Functional functional(KerasModelConfig config) {
+    private static Functional functional(KerasModelConfig config, long seed) {
         Functional.Builder builder = Functional.builder(config.name());
         Set<String> inputNames = new LinkedHashSet<>();
         for (KerasModelConfig.NodeRef ref : config.inputs()) {
@@ -114,7 +119,7 @@ public final class KerasModels {
                 requireFirstOutput(config.source(), "output_layers", ref);
                 outputs.add(ref.layerName());
             }
-            Functional model = builder.build(outputs, 0);
+            Functional model = builder.build(outputs, seed);
             List<String> declared = model.inputs().stream().map(Functional.Input::name).toList();
             if (!declared.equals(new ArrayList<>(inputNames))) {
                 throw new KerasFormatException(config.source() + ": input_layers " + inputNames
