@@ -158,15 +158,20 @@ public final class KerasModelWriter {
                 kept.put(entry.getKey(), entry.getValue());
             }
         }
-        if (kept.size() != full.size()) {
-            // The quantizer rebuilt from the kept keys must be the same quantizer: otherwise a
-            // left-out key held a value other than its default.
-            Quantizer rebuilt = QuantizerSpec.fromConfig(quantizer.name(), kept);
-            if (!rebuilt.equals(quantizer)) {
-                List<String> lost = full.keySet().stream().filter(k -> !knownKeys.contains(k)).toList();
-                throw new IllegalArgumentException(where + ": config key(s) " + lost + " hold values QKeras 0.9.0 "
-                        + "cannot express; use their defaults or save in qkeras4j's .qk4j format");
+        // A left-out key holds its default when the quantizer rebuilt without it is the same quantizer.
+        List<String> lost = new ArrayList<>();
+        for (String unknown : full.keySet()) {
+            if (!knownKeys.contains(unknown)) {
+                Map<String, Object> without = new LinkedHashMap<>(full);
+                without.remove(unknown);
+                if (!QuantizerSpec.fromConfig(quantizer.name(), without).equals(quantizer)) {
+                    lost.add(unknown + "=" + full.get(unknown));
+                }
             }
+        }
+        if (!lost.isEmpty()) {
+            throw new IllegalArgumentException(where + ": config key(s) " + lost + " cannot be expressed in QKeras "
+                    + "0.9.0, which does not know them; use their defaults or save in qkeras4j's .qk4j format");
         }
         Map<String, Object> serialized = new LinkedHashMap<>();
         serialized.put("class_name", quantizer.name());

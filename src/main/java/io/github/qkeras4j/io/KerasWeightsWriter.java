@@ -64,6 +64,11 @@ public final class KerasWeightsWriter {
         // Layers without weights are left out: Keras skips them when loading (it matches layers that
         // have weights by position), and jhdf sometimes corrupts an empty group (see verify).
         List<String> layers = weights.layerNames().stream().filter(l -> !weights.layer(l).isEmpty()).toList();
+        if (layers.isEmpty()) {
+            // TODO: write the empty string array h5py writes once jhdf supports empty attributes.
+            throw new KerasFormatException(file + ": the model has no weights, and jhdf cannot write the empty "
+                    + "layer_names attribute Keras expects; save such a model as JSON or .qk4j");
+        }
         checkAttributeSize(file, "root", layers);
         if (modelConfigJson != null) {
             checkAttributeSize(file, "model_config", List.of(modelConfigJson));
