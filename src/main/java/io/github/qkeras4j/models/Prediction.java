@@ -28,11 +28,16 @@ final class Prediction {
         int samples = inputs.getFirst().dim(0);
         for (int i = 0; i < inputs.size(); i++) {
             int[] shape = inputs.get(i).shape();
-            if (shape.length != inputShapes.get(i).length + 1 || shape[0] != samples
+            String input = inputs.size() == 1 ? "input" : "input " + i;
+            if (shape.length != inputShapes.get(i).length + 1
                     || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), inputShapes.get(i))) {
-                throw new IllegalArgumentException("model '" + model.name() + "' input " + i + " must have shape [" + samples
-                        + ", " + Arrays.toString(inputShapes.get(i)).replaceAll("[\\[\\]]", "") + "], received "
+                throw new IllegalArgumentException("model '" + model.name() + "' expects " + input + " [batch, "
+                        + Arrays.toString(inputShapes.get(i)).replaceAll("[\\[\\]]", "") + "], received "
                         + Arrays.toString(shape));
+            }
+            if (shape[0] != samples) {
+                throw new IllegalArgumentException("model '" + model.name() + "': " + input + " has " + shape[0]
+                        + " samples, input 0 has " + samples + "; every input needs the same number");
             }
         }
         List<Tensor> results = new ArrayList<>();
