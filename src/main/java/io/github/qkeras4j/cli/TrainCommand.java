@@ -231,7 +231,11 @@ final class TrainCommand implements Callable<Integer> {
     private void writeMetrics(History history, Map<String, Double> scores, double trainSeconds) throws Exception {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("dataset", datasetOptions.dataset.toString());
-        metrics.put("model", modelFile != null ? modelFile.toString() : floatModel ? "float" : "quantized");
+        String modelName = floatModel ? "float" : "quantized";
+        if (modelFile != null) {
+            modelName = modelFile.toString();
+        }
+        metrics.put("model", modelName);
         if (!floatModel && modelFile == null) {
             Map<String, Object> quantizers = new LinkedHashMap<>();
             quantizers.put("kernel_quantizer", kernelQuantizer);

@@ -24,7 +24,7 @@ import java.util.Set;
  * {"dense1": {"weights": [kernel', bias']}, "dense2": {"weights": [...], "signs": [s, s]}}
  * </pre>
  * Every QKeras layer except {@code QActivation} and {@code QAdaptiveActivation} (the layers with
- * {@code get_quantizers}) gets an entry. {@code weights} holds each weight as the float32 values
+ * {@code get_quantizers}) gets an entry. {@code weights} contains each weight as the float32 values
  * its quantizer returns, or unchanged when it has none; this is the 0.9.0 form, not the integer
  * codes and scales of later QKeras versions. {@code signs} is present only when the layer's last
  * weight has a {@code quantized_po2} quantizer, as in QKeras 0.9.0; it then holds, per weight,

@@ -25,7 +25,7 @@ import java.util.Map;
  * the weights-only HDF5 file and the full-model HDF5 file.
  *
  * <p>Configs are written for QKeras 0.9.0 with tf.keras 2.15. A config key that those versions do
- * not write for a layer or quantizer class is left out when it holds its default, and is an
+ * not write for a layer or quantizer class is left out when it has its default value, and is an
  * error naming the key otherwise, because QKeras 0.9.0 would reject or silently drop it. The known
  * keys come from the resource {@code qkeras-0.9.0-config-keys.json}, the union of the keys QKeras
  * 0.9.0 wrote for the interop model zoo. A quantizer used as an {@code activation} is written as
@@ -41,7 +41,7 @@ public final class KerasModelWriter {
     private KerasModelWriter() {
     }
 
-    /** The architecture as {@code model.to_json()} writes it, pretty printed. */
+    /** Returns the architecture as {@code model.to_json()} writes it, pretty printed. */
     public static String toJson(Model model) {
         Map<String, Object> document = new LinkedHashMap<>();
         if (model instanceof Sequential sequential) {
@@ -108,7 +108,7 @@ public final class KerasModelWriter {
         return config;
     }
 
-    /** A layer's config restricted to what QKeras 0.9.0 and tf.keras 2.15 read. */
+    /** Returns a layer's config restricted to what QKeras 0.9.0 and tf.keras 2.15 read. */
     static Map<String, Object> layerConfig(Layer layer) {
         Map<String, Object> config = new LinkedHashMap<>();
         List<String> knownKeys = KNOWN.layers().get(layer.className());
@@ -143,7 +143,7 @@ public final class KerasModelWriter {
         return quantizer.spec();
     }
 
-    /** {@code {"class_name", "config"}} with the config keys QKeras 0.9.0 knows. */
+    /** Serializes a quantizer as {@code {"class_name", "config"}} with the config keys QKeras 0.9.0 reads. */
     private static Map<String, Object> quantizerConfig(Layer layer, String key, Quantizer quantizer) {
         String where = layer.className() + " '" + layer.name() + "' " + key + " " + quantizer.spec();
         List<String> knownKeys = KNOWN.quantizers().get(quantizer.name());
@@ -158,7 +158,7 @@ public final class KerasModelWriter {
                 kept.put(entry.getKey(), entry.getValue());
             }
         }
-        // A left-out key holds its default when the quantizer rebuilt without it is the same quantizer.
+        // A left-out key has its default value when the quantizer rebuilt without it is the same quantizer.
         List<String> lost = new ArrayList<>();
         for (String unknown : full.keySet()) {
             if (!knownKeys.contains(unknown)) {

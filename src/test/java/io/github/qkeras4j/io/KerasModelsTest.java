@@ -164,7 +164,7 @@ class KerasModelsTest {
     }
 
     @Test
-    void wrongWeightShapeNamesFileLayerAndExpectedShape() throws IOException {
+    void wrongWeightShapeIsRejected() throws IOException {
         KerasWeights weights = KerasWeights.read(golden("dense_qbits", "weights.h5"));
         Map<String, List<KerasWeights.Weight>> changed = new LinkedHashMap<>(weights.weights());
         KerasWeights.Weight kernel = weights.layer("dense2").getFirst();
@@ -219,7 +219,7 @@ class KerasModelsTest {
     }
 
     @Test
-    void unknownLayerClassNamesClassLayerAndSupportedList() throws IOException {
+    void unknownLayerClassIsRejected() throws IOException {
         String json = Files.readString(golden("keras_plain", "model.json")).replace("\"ReLU\"", "\"PReLU\"");
         Path file = Files.writeString(folder.resolve("prelu.json"), json);
 

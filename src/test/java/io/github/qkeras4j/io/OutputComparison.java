@@ -11,15 +11,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The acceptance rule for outputs compared with QKeras: equal bit for bit, except that an element
- * may sit one step of the last quantizer away where TensorFlow's float32 summation order put the
- * value on the other side of a rounding tie (such elements are counted and must stay under 0.5%
- * of the outputs). Outputs with no quantizer after the last weight layer must agree to 1e-5
- * relative. For quantizers whose grid points are computed with transcendental functions
- * (quantized_ulaw's expansion), an element may also differ by up to {@value #GRAPH_ULPS} units in the
- * last place: QKeras's own quantizer called eagerly on TensorFlow's pre-activations gives
- * qkeras4j's value, but {@code model.predict} runs TensorFlow's graph kernels, whose pow/exp round
- * differently. Such elements are counted separately.
+ * The acceptance rule for outputs compared with QKeras. Outputs must be equal bit for bit, with one
+ * exception: an element may sit one step of the last quantizer away, because TensorFlow's float32
+ * summation order can put a value on the other side of a rounding tie. Such elements are counted
+ * and must stay under 0.5% of the outputs. Outputs with no quantizer after the last weight layer
+ * must agree to 1e-5 relative.
+ *
+ * <p>For quantizers whose grid points are computed with transcendental functions (quantized_ulaw's
+ * expansion), an element may also differ by up to {@value #GRAPH_ULPS} units in the last place.
+ * QKeras's own quantizer, called eagerly on TensorFlow's pre-activations, gives qkeras4j's value,
+ * but {@code model.predict} runs TensorFlow's graph kernels, whose pow/exp round differently.
+ * Such elements are counted separately.
  *
  * @param elements   number of output elements
  * @param exact      elements equal bit for bit (+0 and -0 count as equal)
