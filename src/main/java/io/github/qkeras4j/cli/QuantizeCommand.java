@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -30,8 +29,8 @@ import picocli.CommandLine.Option;
  * float32. Exit code 2 with one line on stderr for invalid input.
  */
 @Command(name = "quantize", mixinStandardHelpOptions = true,
-        description = {"Quantizes a JSON number or nested array read from stdin with a QKeras quantizer and",
-            "prints the result as JSON of the same shape."})
+        description = "Quantizes a JSON number or nested array read from stdin with a QKeras quantizer and "
+                + "prints the result as JSON of the same shape.")
 public final class QuantizeCommand implements Callable<Integer> {
     /** Exit code for invalid input: a bad spec, bad JSON or a conflicting option. */
     static final int INVALID_INPUT = 2;
@@ -53,8 +52,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--grad", description = "Print the straight-through gradient of sum(Q(x)) instead of Q(x).")
     boolean gradient;
 
-    @Option(names = "--info", description = {"Print bits, integer, min, max, range, scale, spec and config as a JSON",
-        "object; the quantizer is first called on stdin's input when there is one."})
+    @Option(names = "--info", description = "Print bits, integer, min, max, range, scale, spec and config as a JSON "
+            + "object; the quantizer is first called on stdin's input when there is one.")
     boolean info;
 
     @Option(names = "--internal-sigmoid", paramLabel = "MODE", defaultValue = "hard",
@@ -108,7 +107,7 @@ public final class QuantizeCommand implements Callable<Integer> {
         return grad;
     }
 
-    /** The --info object, keys in a fixed order; null where the quantizer does not define a value. */
+    /** Builds the --info object, keys in a fixed order, with null where the quantizer defines no value. */
     private static String describe(Quantizer quantizer) throws InvalidInput {
         StringBuilder text = new StringBuilder("{");
         text.append("\"bits\": ").append(optional(quantizer.bits()));
@@ -129,15 +128,18 @@ public final class QuantizeCommand implements Callable<Integer> {
     }
 
     private static String number(double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return value > 0 ? "Infinity" : value < 0 ? "-Infinity" : "NaN";
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "Infinity" : "-Infinity";
         }
         return Double.toString(value);
     }
 
     private static String json(Object value) throws InvalidInput {
         try {
-            return JSON.writeValueAsString(value instanceof Map<?, ?> map ? map : value);
+            return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new InvalidInput("cannot write " + value + " as JSON: " + e.getOriginalMessage());
         }

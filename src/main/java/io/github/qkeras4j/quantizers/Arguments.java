@@ -135,35 +135,40 @@ final class Arguments {
         return new int[] {single};
     }
 
-    /** A list of floats (post_training_scale), or null. */
+    /**
+     * A number or a (possibly nested) list of numbers, flattened in row-major order, or null. QKeras
+     * writes post_training_scale as the nested list of its keepdims array.
+     */
     float[] floats(String name) {
         Object value = raw(name);
         if (value == null) {
             return null;
         }
-        if (value instanceof Number number && !(value instanceof Boolean)) {
-            return new float[] {number.floatValue()};
+        List<Float> flat = new java.util.ArrayList<>();
+        if (!flatten(value, flat) || flat.isEmpty()) {
+            throw invalid(name, value, "None, a number or a list of numbers");
         }
-        if (value instanceof List<?> list && !list.isEmpty()) {
-            float[] result = new float[list.size()];
-            for (int i = 0; i < result.length; i++) {
-                if (!(list.get(i) instanceof Number number) || list.get(i) instanceof Boolean) {
-                    throw invalid(name, value, "None, a number or a list of numbers");
-                }
-                result[i] = number.floatValue();
-            }
-            return result;
+        float[] result = new float[flat.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = flat.get(i);
         }
-        throw invalid(name, value, "None, a number or a list of numbers");
+        return result;
     }
 
-    /** Any string or None (var_name). */
-    String text(String name) {
-        Object value = raw(name);
-        if (value == null || value instanceof String) {
-            return (String) value;
+    private static boolean flatten(Object value, List<Float> into) {
+        if (value instanceof Number number && !(value instanceof Boolean)) {
+            into.add(number.floatValue());
+            return true;
         }
-        throw invalid(name, value, "a string or None");
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (!flatten(item, into)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private QuantizerSpecException invalid(String name, Object value, String expected) {

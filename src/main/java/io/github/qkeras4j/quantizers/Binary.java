@@ -169,8 +169,4 @@ public final class Binary extends AbstractQuantizer {
     public OptionalInt bits() {
         return OptionalInt.of(1);
     }
-
-    Alpha alpha() {
-        return alpha;
-    }
 }

@@ -177,15 +177,36 @@ final class ChannelGroups {
 
     /** The group of element {@code i} (flat row-major index). */
     int groupOf(int i) {
-        return map != null ? map[i] : period == 1 ? 0 : i % period;
+        if (map != null) {
+            return map[i];
+        }
+        return period == 1 ? 0 : i % period;
+    }
+
+    /**
+     * The group of the element after one in group {@code group}, for loops that walk the elements in
+     * order: {@code int g = groups.first(); for (i …) { …; g = groups.next(i, g); }}. It avoids a
+     * division per element when the groups repeat with a period (the channels_last case).
+     */
+    int next(int i, int group) {
+        if (map != null) {
+            return i + 1 < map.length ? map[i + 1] : 0;
+        }
+        return group + 1 == period ? 0 : group + 1;
+    }
+
+    /** The group of element 0. */
+    int first() {
+        return map != null && map.length > 0 ? map[0] : 0;
     }
 
     /** {@code max_i |v_i|} per group. */
     float[] maxAbs(float[] v) {
         float[] max = new float[count];
+        int g = first();
         for (int i = 0; i < v.length; i++) {
-            int g = groupOf(i);
             max[g] = Math.max(max[g], Math.abs(v[i]));
+            g = next(i, g);
         }
         return max;
     }
@@ -194,21 +215,37 @@ final class ChannelGroups {
     float[] max(float[] v) {
         float[] max = new float[count];
         Arrays.fill(max, Float.NEGATIVE_INFINITY);
+        int g = first();
         for (int i = 0; i < v.length; i++) {
-            int g = groupOf(i);
             max[g] = Math.max(max[g], v[i]);
+            g = next(i, g);
         }
         return max;
     }
 
-    /** {@code mean_i f32(a_i · b_i)} per group, summed in double in row-major order. */
-    float[] meanOfProducts(float[] a, float[] b) {
-        double[] sum = new double[count];
-        for (int i = 0; i < a.length; i++) {
-            float product = a[i] * b[i];
-            sum[groupOf(i)] += product;
+    /**
+     * The two means of a least-squares fit in one pass: {@code mean(x·q)} into {@code xq} and
+     * {@code mean(q·q)} into {@code qq}, per group. Products are float32 as in TensorFlow, sums double.
+     */
+    void leastSquaresMeans(float[] x, float[] q, float[] xq, float[] qq) {
+        double[] sumXq = new double[count];
+        double[] sumQq = new double[count];
+        int g = first();
+        for (int i = 0; i < x.length; i++) {
+            float xTimesQ = x[i] * q[i];
+            float qTimesQ = q[i] * q[i];
+            sumXq[g] += xTimesQ;
+            sumQq[g] += qTimesQ;
+            g = next(i, g);
         }
-        double members = a.length / (double) Math.max(count, 1);
+        float[] meanXq = means(sumXq, x.length);
+        float[] meanQq = means(sumQq, x.length);
+        System.arraycopy(meanXq, 0, xq, 0, count);
+        System.arraycopy(meanQq, 0, qq, 0, count);
+    }
+
+    private float[] means(double[] sum, int size) {
+        double members = size / (double) Math.max(count, 1);
         float[] mean = new float[count];
         for (int g = 0; g < count; g++) {
             mean[g] = (float) (sum[g] / members);

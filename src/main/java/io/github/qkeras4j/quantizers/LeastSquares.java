@@ -21,8 +21,9 @@ final class LeastSquares {
      */
     static float[] scale(boolean powerOfTwo, float[] x, float[] q, ChannelGroups groups,
                          Integer minPo2Exponent, Integer maxPo2Exponent) {
-        float[] xq = groups.meanOfProducts(x, q);
-        float[] qq = groups.meanOfProducts(q, q);
+        float[] xq = new float[groups.count()];
+        float[] qq = new float[groups.count()];
+        groups.leastSquaresMeans(x, q, xq, qq);
         float[] scale = new float[xq.length];
         float lower = minPo2Exponent == null ? 0f : Numerics.pow2(minPo2Exponent);
         float upper = maxPo2Exponent == null ? Float.POSITIVE_INFINITY : Numerics.pow2(maxPo2Exponent);

@@ -38,7 +38,10 @@ final class Numerics {
 
     /** -1, 0 or +1; the sign of zero (either sign) is 0. */
     static float sign(float v) {
-        return v > 0f ? 1f : v < 0f ? -1f : 0f;
+        if (v > 0f) {
+            return 1f;
+        }
+        return v < 0f ? -1f : 0f;
     }
 
     /** Like {@link #sign} but 0 becomes +1. */

@@ -52,7 +52,7 @@ record PowerOfTwo(int minExponent, int maxExponent, Float maxValue, boolean quad
             filtered = maxValue;
         }
         // NOTE: the square root stays in double, so an odd power of two gives log2 = k + 1/2 exactly and
-        // rounds to the even exponent (the IEEE answer). Rounding it to float32 first (0.70710677 for
+        // rounds to the even exponent (the IEEE result). Rounding it to float32 first (0.70710677 for
         // 0.5) makes the float32 log land one ulp below the tie; TensorFlow builds differ here too.
         double root = Math.sqrt(filtered);
         float input = quadraticApproximation ? (float) root : filtered;

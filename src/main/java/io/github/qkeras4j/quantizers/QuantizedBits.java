@@ -81,6 +81,9 @@ public final class QuantizedBits extends AbstractQuantizer {
         check(elementsPerScale == null || alpha.kind() == Alpha.Kind.AUTO_PO2, name,
                 "elements_per_scale needs alpha='auto_po2', received alpha=" + PythonValues.format(alpha.pythonValue()));
         check(elementsPerScale == null || scaleAxis != null, name, "elements_per_scale needs scale_axis");
+        check((minPo2Exponent == null && maxPo2Exponent == null) || alpha.kind() == Alpha.Kind.AUTO_PO2, name,
+                "min_po2_exponent and max_po2_exponent need alpha='auto_po2', received alpha="
+                        + PythonValues.format(alpha.pythonValue()));
         if (elementsPerScale != null) {
             check(scaleAxis.length > 1 || elementsPerScale.length == 1, name,
                     "an integer scale_axis needs an integer elements_per_scale, received "
@@ -224,6 +227,7 @@ public final class QuantizedBits extends AbstractQuantizer {
             xs[i] = x[i] / mi;
         }
 
+        float[] z = new float[n];
         ChannelGroups leastSquaresGroups = LeastSquares.groups(shape, scaleAxis, elementsPerScale, true);
         ChannelGroups groups;
         float[] s;
@@ -234,8 +238,8 @@ public final class QuantizedBits extends AbstractQuantizer {
                 s[g] = postTrainingScale[g] / m;
             }
         } else {
-            // The first scale is the smallest that does not clip the channel's max; for rank 1 it is
-            // taken over the whole vector even though the least-squares step is per element.
+            // The first scale is the smallest that does not clip the channel's max. For rank 1 it is
+            // taken over the whole vector, although the least-squares step is per element.
             groups = shape.length == 1 ? ChannelGroups.whole(shape)
                     : ChannelGroups.keeping(shape, ChannelGroups.reducedAxes(scaleAxis, shape.length));
             float[] max = groups.maxAbs(xs);
@@ -247,7 +251,6 @@ public final class QuantizedBits extends AbstractQuantizer {
                 for (int g = 0; g < s.length; g++) {
                     s[g] = Numerics.po2(s[g]);
                 }
-                float[] z = new float[n];
                 for (int iteration = 0; iteration < PO2_REFINEMENTS; iteration++) {
                     codes(xs, s, groups, halfRange, z);
                     s = LeastSquares.scale(true, xs, z, leastSquaresGroups, minPo2Exponent, maxPo2Exponent);
@@ -261,28 +264,35 @@ public final class QuantizedBits extends AbstractQuantizer {
         for (int g = 0; g < s.length; g++) {
             sm[g] = s[g] * m;
         }
+        codes(xs, s, groups, halfRange, z);
+        int channel = groups.first();
         for (int i = 0; i < n; i++) {
-            float v = xs[i];
-            float sg = s[groups.groupOf(i)];
-            float z = Numerics.sign(v) * Math.min((float) Math.floor(Math.abs(v) / sg + 0.5f), halfRange);
-            float xq = sm[groups.groupOf(i)] * (mi * z / m);
-            float companion = mi * v;
+            float xq = sm[channel] * (mi * z[i] / m);
+            float companion = mi * xs[i];
             out[i] = Numerics.straightThrough(companion, xq, qn, useSte);
+            channel = groups.next(i, channel);
         }
 
         float[] exported = new float[s.length];
         for (int g = 0; g < s.length; g++) {
             exported[g] = sm[g] * mi / m;
         }
-        Tensor scale = postTrainingScale != null ? frozenScaleTensor() : groups.toScaleTensor(sm);
-        last = new LastCall(scale, groups, exported);
+        // A frozen scale comes back as P itself (s·m = (P/m)·m exactly), laid out in keepdims shape.
+        last = new LastCall(groups.toScaleTensor(sm), groups, exported);
     }
 
-    /** Codes {@code z = sgn(xs)·min(⌊|xs|/s + ½⌋, H)}: half away from zero, as QKeras's auto path rounds. */
+    /**
+     * Codes {@code z = sgn(xs)·min(⌊|xs|/s + ½⌋, H)}: half away from zero, as QKeras's auto path rounds.
+     * A NaN quotient (0/0 for an all-zero channel with a zero 'auto' scale) takes H like any value not
+     * below H, as QKeras's {@code tf.where(v < H, v, H)} does, so the code is {@code sgn(0)·H = 0}.
+     */
     private static void codes(float[] xs, float[] s, ChannelGroups groups, float halfRange, float[] z) {
+        int g = groups.first();
         for (int i = 0; i < xs.length; i++) {
             float v = xs[i];
-            z[i] = Numerics.sign(v) * Math.min((float) Math.floor(Math.abs(v) / s[groups.groupOf(i)] + 0.5f), halfRange);
+            float level = (float) Math.floor(Math.abs(v) / s[g] + 0.5f);
+            z[i] = Numerics.sign(v) * (level < halfRange ? level : halfRange);
+            g = groups.next(i, g);
         }
     }
 
@@ -340,8 +350,12 @@ public final class QuantizedBits extends AbstractQuantizer {
         if (alpha.kind() == Alpha.Kind.FIXED) {
             step = step * (float) alpha.value();
         }
-        int minCode = bits - kn > 0 ? kn * ((symmetric ? 1 : 0) - (1 << (bits - kn))) : -1;
-        int maxCode = bits - kn > 0 ? (1 << (bits - kn)) - 1 : 1;
+        int minCode = -1;
+        int maxCode = 1;
+        if (bits - kn > 0) {
+            minCode = kn * ((symmetric ? 1 : 0) - (1 << (bits - kn)));
+            maxCode = (1 << (bits - kn)) - 1;
+        }
         return Grid.codes(name(), out, ChannelGroups.whole(out.shape()), new float[] {step}, minCode, maxCode);
     }
 

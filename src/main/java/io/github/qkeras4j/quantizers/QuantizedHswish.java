@@ -17,8 +17,8 @@ public final class QuantizedHswish extends AbstractQuantizer {
             .parameter("use_stochastic_rounding", false).parameter("scale_axis", null)
             .parameter("qnoise_factor", 1.0).parameter("var_name", null).parameter("use_variables", false)
             .parameter("relu_shift", 3L).parameter("relu_upper_bound", 6L)
-            // QKeras's get_config also writes these two, which its constructor rejects; they are accepted
-            // here (with their only valid values) so that a config round trip works.
+            // QKeras's get_config also writes these two, although its constructor rejects them. They are
+            // accepted here with their only valid values, so that a config round trip works.
             .parameter("keep_negative", true).parameter("post_training_scale", null)
             .alwaysPrinted(3)
             .config("bits", "integer", "symmetric", "alpha", "keep_negative", "use_stochastic_rounding",
@@ -33,11 +33,15 @@ public final class QuantizedHswish extends AbstractQuantizer {
     /** @throws IllegalArgumentException for bits < 1 or a relu_shift or relu_upper_bound that is not > 0 */
     public QuantizedHswish(int bits, int integer, boolean symmetric, Alpha alpha, boolean useStochasticRounding,
                            int[] scaleAxis, double qnoiseFactor, double reluShift, double reluUpperBound) {
+        this(new QuantizedBits(bits, integer, symmetric, true, alpha, useStochasticRounding, scaleAxis, qnoiseFactor,
+                true, null, null, null, null), reluShift, reluUpperBound);
+    }
+
+    private QuantizedHswish(QuantizedBits bits, double reluShift, double reluUpperBound) {
         String name = SIGNATURE.quantizer();
         check(reluShift > 0, name, "relu_shift must be > 0, received " + reluShift);
         check(reluUpperBound > 0, name, "relu_upper_bound must be > 0, received " + reluUpperBound);
-        this.bits = new QuantizedBits(bits, integer, symmetric, true, alpha, useStochasticRounding, scaleAxis,
-                qnoiseFactor, true, null, null, null, null);
+        this.bits = bits;
         this.reluShift = reluShift;
         this.reluUpperBound = reluUpperBound;
     }
@@ -83,23 +87,7 @@ public final class QuantizedHswish extends AbstractQuantizer {
     @Override
     public Quantizer forKernel() {
         QuantizedBits kernel = (QuantizedBits) bits.forKernel();
-        if (kernel == bits) {
-            return this;
-        }
-        Map<String, Object> inner = bits.arguments();
-        return new QuantizedHswish(bits.bits().getAsInt(), bits.integer().getAsInt(), true, Alpha.AUTO_PO2,
-                (Boolean) inner.get("use_stochastic_rounding"), axes(inner.get("scale_axis")),
-                (Double) inner.get("qnoise_factor"), reluShift, reluUpperBound);
-    }
-
-    private static int[] axes(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Long single) {
-            return new int[] {single.intValue()};
-        }
-        return ((java.util.List<?>) value).stream().mapToInt(v -> ((Long) v).intValue()).toArray();
+        return kernel == bits ? this : new QuantizedHswish(kernel, reluShift, reluUpperBound);
     }
 
     /** {@code relu(x + shift)} capped at the upper bound. */

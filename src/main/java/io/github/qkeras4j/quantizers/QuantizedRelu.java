@@ -191,7 +191,12 @@ public final class QuantizedRelu extends AbstractQuantizer {
         float cap = cap();
         for (int i = 0; i < dx.length; i++) {
             float v = x[i];
-            float derivative = v > cap ? 0f : v > 0f ? 1f : ns;
+            float derivative = ns;
+            if (v > cap) {
+                derivative = 0f;
+            } else if (v > 0f) {
+                derivative = 1f;
+            }
             dx[i] += scale * derivative * dy[i];
         }
     }

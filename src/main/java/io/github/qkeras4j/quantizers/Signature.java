@@ -1,7 +1,6 @@
 package io.github.qkeras4j.quantizers;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,10 +102,5 @@ record Signature(String quantizer, List<String> parameters, List<Object> default
             return new Signature(quantizer, List.copyOf(names), java.util.Collections.unmodifiableList(
                     new ArrayList<>(defaults)), alwaysPrinted, configKeys, acceptedOnly);
         }
-    }
-
-    @Override
-    public String toString() {
-        return quantizer + Arrays.toString(parameters.toArray());
     }
 }

@@ -100,6 +100,13 @@ class BinaryTernaryTest {
     }
 
     @Test
+    void forKernelTurnsAlphaNoneIntoAutoPo2() {
+        assertEquals("binary(alpha='auto_po2')", BINARY.forKernel().spec());
+        assertEquals("ternary(alpha='auto_po2')", QuantizerSpec.parse("ternary").forKernel().spec());
+        assertEquals(TERNARY, TERNARY.forKernel());
+    }
+
+    @Test
     void ternaryRejectsThresholdWithAutoAlpha() {
         QuantizerSpecTest.assertMessage("ternary(alpha='auto',threshold=0.3)",
                 "threshold must be None with alpha='auto' or 'auto_po2', received 0.3");
@@ -117,5 +124,54 @@ class BinaryTernaryTest {
         out.data()[0] = 2.5f;
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> q.integerCodes(out));
         assertTrue(e.getMessage().contains("not an integer multiple"), e.getMessage());
+    }
+
+    /** Uniform samples in [−m, m) of shape [rows, 10]. */
+    private static Tensor uniform(float m, int rows, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        float[] values = new float[rows * 10];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) ((random.nextDouble() * 2 - 1) * m);
+        }
+        return Tensor.of(values, rows, 10);
+    }
+
+    @Test
+    void binaryAutoScaleOfUniformIsHalfTheRange() {
+        // E|x| = m/2 for x uniform on [−m, m], so the least-squares scale of sign codes is about m/2.
+        for (float m : new float[] {1f, 0.1f, 0.01f, 0.001f}) {
+            Quantizer q = QuantizerSpec.parse("binary(alpha='auto')");
+            Quantizers.apply(q, uniform(m, 100_000, 42));
+            for (float s : q.scale().data()) {
+                assertEquals(m / 2, s, 0.02 * m / 2, "m = " + m);
+            }
+        }
+    }
+
+    @Test
+    void binaryAutoPo2ScaleRoundsAutoScale() {
+        Tensor x = uniform(0.1f, 100_000, 43);
+        Quantizer auto = QuantizerSpec.parse("binary(alpha='auto')");
+        Quantizer po2 = QuantizerSpec.parse("binary(alpha='auto_po2')");
+        Quantizers.apply(auto, x);
+        Quantizers.apply(po2, x);
+        for (int c = 0; c < 10; c++) {
+            double expected = Math.pow(2, Math.rint(Math.log(auto.scale().data()[c]) / Math.log(2)));
+            assertEquals(expected, po2.scale().data()[c], 1e-4 * expected, "channel " + c);
+        }
+    }
+
+    @Test
+    void ternaryAutoScaleOfUniform() {
+        // Codes are 0 below about m/3, so the fitted scale is about the mean of |x| above it, (m + m/3)/2.
+        for (float m : new float[] {1f, 0.1f, 0.01f, 0.001f}) {
+            Quantizer q = QuantizerSpec.parse("ternary(alpha='auto')");
+            Quantizers.apply(q, uniform(m, 100_000, 44));
+            double mean = 0;
+            for (float s : q.scale().data()) {
+                mean += s / 10.0;
+            }
+            assertEquals((m + m / 3) / 2, mean, 0.02 * (m + m / 3) / 2, "m = " + m);
+        }
     }
 }

@@ -95,6 +95,39 @@ class QuantizedBitsTest {
     }
 
     @Test
+    void autoOnZeroChannelGivesZero() {
+        // s = 0 makes 0/0 = NaN; QKeras's tf.where maps it to the top level, times sgn(0) = 0.
+        Quantizer q = QuantizerSpec.parse("quantized_bits(4,0,alpha='auto')");
+        Tensor out = Quantizers.apply(q, Tensor.of(new float[] {0f, 0.5f, 0f, -0.5f}, 2, 2));
+        assertArrayEquals(new float[] {0f, 0.5f, 0f, -0.5f}, out.data(), 1e-6f);
+        assertEquals(0f, out.data()[0]);
+        assertEquals(0f, q.scale().data()[0]);
+    }
+
+    @Test
+    void po2ExponentLimitsNeedAutoPo2() {
+        QuantizerSpecTest.assertMessage("quantized_bits(4,alpha='auto',min_po2_exponent=-3)",
+                "min_po2_exponent and max_po2_exponent need alpha='auto_po2', received alpha='auto'");
+    }
+
+    @Test
+    void frozenScaleReproducesAutoPo2() {
+        SplittableRandom random = new SplittableRandom(42);
+        Tensor x = Tensor.zeros(7, 8, 8, 3);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = (float) (random.nextDouble() * 10);
+        }
+        QuantizedBits auto = (QuantizedBits) QuantizerSpec.parse("quantized_bits(8,3,alpha='auto_po2')");
+        Tensor expected = Quantizers.apply(auto, x);
+        float[] scale = auto.scale().data();
+        QuantizedBits frozen = new QuantizedBits(8, 3, true, true, Alpha.AUTO_PO2, false, null, 1.0, true, null, null,
+                null, scale);
+        assertArrayEquals(scale, frozen.scale().data());
+        assertArrayEquals(expected.data(), Quantizers.apply(frozen, x).data());
+        assertArrayEquals(auto.scale().shape(), frozen.scale().shape());
+    }
+
+    @Test
     void autoRejectsScalar() {
         Quantizer q = QuantizerSpec.parse("quantized_bits(4,0,alpha='auto')");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -38,4 +38,9 @@ class QuantizedHswishTest {
         assertEquals(Q, QuantizerSpec.fromConfig("quantized_hswish", Q.config()));
         assertEquals(1L, Q.config().get("relu_shift"));
     }
+
+    @Test
+    void forKernelUsesAutoPo2() {
+        assertEquals("quantized_hswish(6,2,1,alpha='auto_po2',relu_shift=1,relu_upper_bound=2)", Q.forKernel().spec());
+    }
 }

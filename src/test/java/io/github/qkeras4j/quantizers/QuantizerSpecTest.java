@@ -124,6 +124,16 @@ class QuantizerSpecTest {
     }
 
     @Test
+    void configWithNestedPostTrainingScaleIsFlattened() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("bits", 4);
+        config.put("alpha", "auto_po2");
+        config.put("post_training_scale", List.of(List.of(0.5, 0.25)));
+        Quantizer q = QuantizerSpec.fromConfig("quantized_bits", config);
+        assertEquals(List.of(0.5, 0.25), q.config().get("post_training_scale"));
+    }
+
+    @Test
     void configWithUnknownKeyIsRejected() {
         QuantizerSpecException e = assertThrows(QuantizerSpecException.class,
                 () -> QuantizerSpec.fromConfig("quantized_relu", Map.of("bitz", 4)));

@@ -61,6 +61,16 @@ class StochasticQuantizersTest {
     }
 
     @Test
+    void stochasticTernaryInferenceLargeTinyAndGradient() {
+        Quantizer q = QuantizerSpec.parse("stochastic_ternary(1.0,0.5)");
+        // 1e30 absorbs the code in x + (1 − x); a tiny input is below the threshold.
+        assertArrayEquals(new float[] {0f, 0f, 1f}, Quantizers.apply(q, 1e30f, Float.MIN_VALUE, 0.5f));
+        assertArrayEquals(new float[] {1f, 1f}, Quantizers.gradient(q, 0f, 3f));
+        float t = (float) Math.tanh(2.0);
+        assertArrayEquals(new float[] {1f - t * t}, Quantizers.gradient(QuantizerSpec.parse("stochastic_ternary"), 2f));
+    }
+
+    @Test
     void stochasticTernaryTrainingGivesThreeLevels() {
         Quantizer q = QuantizerSpec.parse("stochastic_ternary(alpha='auto_po2')");
         Tensor x = Tensor.of(ramp(), 16, 4);
@@ -89,6 +99,18 @@ class StochasticQuantizersTest {
         Quantizer q = QuantizerSpec.parse("bernoulli");
         // p = sigmoid(±120) is 1 or 0 in float32, so the draws are certain.
         assertArrayEquals(new float[] {1f, 0f}, Quantizers.apply(q, 20f, -20f));
+    }
+
+    @Test
+    void bernoulliZeroAndTinyGiveZeroOrOne() {
+        Quantizer q = QuantizerSpec.parse("bernoulli");
+        for (long seed = 0; seed < 20; seed++) {
+            float[] out = Quantizers.apply(q, new QuantizerContext(false, new SplittableRandom(seed), InternalSigmoid.HARD),
+                    0f, -0f, Float.MIN_VALUE);
+            for (float v : out) {
+                assertTrue(v == 0f || v == 1f, "value " + v);
+            }
+        }
     }
 
     @Test

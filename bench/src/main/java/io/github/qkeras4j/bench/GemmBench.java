@@ -2,6 +2,13 @@ package io.github.qkeras4j.bench;
 
 import io.github.qkeras4j.tensor.Gemm;
 import io.github.qkeras4j.tensor.Parallel;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,6 +16,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
+import org.bytedeco.openblas.global.openblas_full;
 
 /**
  * Measures GFLOP/s of the engine's {@link Gemm} against OpenBLAS {@code cblas_sgemm} on the shapes
@@ -18,7 +26,10 @@ import org.bytedeco.openblas.global.openblas;
  * up, then measured in interleaved rounds (each round times every pair once), and the median
  * round is reported. The engine multiplies {@code float[]} operands; OpenBLAS gets off-heap
  * copies made once, so JNI copying is not timed. Usage:
- * {@code GemmBench [--threads 1,2] [--rounds 7] [--min-ms 200]}.
+ * {@code GemmBench [--threads 1,2] [--rounds 7] [--min-ms 200] [--shapes TEXT]}, where
+ * {@code --shapes} keeps the shapes whose label (such as {@code "32×6272×288 NN"}) contains TEXT, and
+ * {@code --cpu-time} (one thread only) divides by the calling thread's CPU time instead of the wall
+ * clock, which discounts time the thread spent descheduled on a shared machine.
  */
 public final class GemmBench {
     /** One GEMM shape: C[m, n] = op(A)[m, k] · op(B)[k, n]. */
@@ -31,6 +42,8 @@ public final class GemmBench {
             return m + "×" + n + "×" + k + " " + (transposeA ? "T" : "N") + (transposeB ? "T" : "N");
         }
     }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private static final List<Shape> SHAPES = List.of(
             new Shape("dense forward, batch 1024, 784 → 128", false, false, 1024, 128, 784),
@@ -48,23 +61,35 @@ public final class GemmBench {
         int[] threadCounts = {1, 2};
         int rounds = 7;
         long minNanos = 200_000_000L;
+        String shapeFilter = "";
+        boolean cpuTime = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads" -> threadCounts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--min-ms" -> minNanos = Long.parseLong(args[++i]) * 1_000_000L;
+                case "--shapes" -> shapeFilter = args[++i];
+                case "--cpu-time" -> cpuTime = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; expected --threads LIST, --rounds N or --min-ms MS");
+                        + "; expected --threads LIST, --rounds N, --min-ms MS, --shapes TEXT or --cpu-time");
             }
         }
-        System.out.printf(Locale.ROOT, "engine kernel: %s; OpenBLAS from %s%n",
+        System.out.printf(Locale.ROOT, "date: %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        System.out.printf(Locale.ROOT, "machine: %d processors, %s%n",
+                Runtime.getRuntime().availableProcessors(), cpuModel());
+        System.out.printf(Locale.ROOT, "JDK: %s %s%n", System.getProperty("java.vm.vendor"), Runtime.version());
+        // The core name shows which kernels OpenBLAS's runtime dispatch picked (OPENBLAS_CORETYPE overrides it).
+        System.out.printf(Locale.ROOT, "engine kernel: %s; OpenBLAS: %s, kernels for %s%n",
                 Gemm.usesVectorKernel() ? "Vector API" : "plain Java",
-                openblas.class.getProtectionDomain().getCodeSource().getLocation().getPath().replaceAll(".*/", ""));
+                openblas_full.openblas_get_config().getString().trim(), openblas_full.openblas_get_corename().getString());
+        System.out.printf(Locale.ROOT, "load average at start: %s%n", loadAverage());
 
         List<Case> cases = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(42);
         for (Shape shape : SHAPES) {
-            cases.add(new Case(shape, random));
+            if (shape.label().contains(shapeFilter)) {
+                cases.add(new Case(shape, random));
+            }
         }
         for (Case c : cases) {
             c.checkAgreement();
@@ -74,6 +99,9 @@ public final class GemmBench {
         System.out.println("| shape M×N×K op | use | threads | engine GFLOP/s | OpenBLAS GFLOP/s | engine / OpenBLAS |");
         System.out.println("|---|---|---|---|---|---|");
         for (int threads : threadCounts) {
+            if (cpuTime && threads != 1) {
+                throw new IllegalArgumentException("--cpu-time measures the calling thread only, so it needs --threads 1");
+            }
             Parallel.setThreads(threads);
             openblas.blas_set_num_threads(threads);
             if (openblas.blas_get_num_threads() != threads) {
@@ -88,8 +116,8 @@ public final class GemmBench {
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < cases.size(); i++) {
                     Case c = cases.get(i);
-                    engine[i][r] = c.timeEngine();
-                    blas[i][r] = c.timeOpenBlas();
+                    engine[i][r] = c.timeEngine(cpuTime);
+                    blas[i][r] = c.timeOpenBlas(cpuTime);
                 }
             }
             for (int i = 0; i < cases.size(); i++) {
@@ -99,6 +127,38 @@ public final class GemmBench {
                 System.out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.0f%% |%n",
                         s.label(), s.use(), threads, e, o, 100 * e / o);
             }
+        }
+        System.out.printf(Locale.ROOT, "%nload average at end: %s%n", loadAverage());
+    }
+
+    /** Returns the CPU model, family and model number from /proc/cpuinfo, or "unknown CPU". */
+    private static String cpuModel() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+            return field(lines, "model name") + " (family " + field(lines, "cpu family") + ", model "
+                    + field(lines, "model") + ")";
+        } catch (IOException e) {
+            return "unknown CPU (" + e.getMessage() + ")";
+        }
+    }
+
+    private static String field(List<String> lines, String name) {
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equals(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return "?";
+    }
+
+    /** Returns the 1, 5 and 15-minute load averages, which show whether other work shared the cores. */
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 
@@ -163,7 +223,7 @@ public final class GemmBench {
             for (int i = 0; i < c.length; i++) {
                 worst = Math.max(worst, Math.abs(c[i] - reference[i]));
             }
-            // Entries are sums of k products of values in [-1, 1]; allow k·2⁻²⁰ absolute.
+            // Entries are sums of k products of values in [-1, 1], so allow an absolute k·2⁻²⁰.
             double allowed = shape.k() * 0x1p-20;
             if (worst > allowed) {
                 throw new IllegalStateException(shape.label() + ": engine and OpenBLAS differ by " + worst
@@ -190,20 +250,21 @@ public final class GemmBench {
             return (int) Math.max(1, minNanos / Math.max(1, single));
         }
 
-        double timeEngine() {
-            return time(this::runEngine, engineReps);
+        double timeEngine(boolean cpuTime) {
+            return time(this::runEngine, engineReps, cpuTime);
         }
 
-        double timeOpenBlas() {
-            return time(this::runOpenBlas, blasReps);
+        double timeOpenBlas(boolean cpuTime) {
+            return time(this::runOpenBlas, blasReps, cpuTime);
         }
 
-        private double time(Runnable run, int reps) {
-            long start = System.nanoTime();
+        /** Returns GFLOP/s over reps calls, timed by the wall clock or by this thread's CPU time. */
+        private double time(Runnable run, int reps, boolean cpuTime) {
+            long start = cpuTime ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
             for (int i = 0; i < reps; i++) {
                 run.run();
             }
-            long elapsed = System.nanoTime() - start;
+            long elapsed = (cpuTime ? THREADS.getCurrentThreadCpuTime() : System.nanoTime()) - start;
             return shape.flops() * reps / elapsed;
         }
     }
