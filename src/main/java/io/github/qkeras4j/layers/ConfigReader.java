@@ -97,11 +97,11 @@ final class ConfigReader {
         if (value == null) {
             return fallback;
         }
-        // QKeras wraps a quantized weight's initializer as {"class_name": "QInitializer", "config":
-        // {"initializer": {...}, "quantizer": ..., "use_scale": ...}}; the inner one draws the values.
-        if (value instanceof Map<?, ?> map && "QInitializer".equals(map.get("class_name"))
-                && map.get("config") instanceof Map<?, ?> wrapper && wrapper.get("initializer") != null) {
-            value = wrapper.get("initializer");
+        // QKeras wraps the initializer of a quantized weight in QInitializer, which only rescales the
+        // random draw, so the wrapped initializer is used.
+        while (value instanceof Map<?, ?> map && "QInitializer".equals(map.get("class_name"))
+                && map.get("config") instanceof Map<?, ?> inner && inner.get("initializer") != null) {
+            value = inner.get("initializer");
         }
         String name = value instanceof Map<?, ?> map ? String.valueOf(map.get("class_name")) : String.valueOf(value);
         String snake = name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);

@@ -13,9 +13,10 @@ import java.util.Map;
  */
 public final class LayerFactory {
     /** The Keras class names this factory builds. */
-    public static final List<String> SUPPORTED = List.of("Dense", "QDense", "Conv2D", "QConv2D", "Activation",
+    public static final List<String> SUPPORTED = List.of("Add", "Concatenate", "ReLU",
+            "Dense", "QDense", "Conv2D", "QConv2D", "Activation",
             "QActivation", "Flatten", "Reshape", "Dropout", "BatchNormalization", "MaxPooling2D", "AveragePooling2D",
-            "GlobalAveragePooling2D", "Add", "Concatenate", "ReLU");
+            "GlobalAveragePooling2D");
 
     private LayerFactory() {
     }
@@ -25,6 +26,10 @@ public final class LayerFactory {
         ConfigReader c = new ConfigReader(className, config);
         String name = c.string("name", null);
         return switch (className) {
+            case "Add" -> new Add(name);
+            case "Concatenate" -> new Concatenate(name, c.raw("axis") == null ? -1 : c.integer("axis"));
+            case "ReLU" -> new ReLU(name, c.raw("max_value") == null ? null : (float) c.number("max_value", null),
+                    (float) c.number("negative_slope", 0.0), (float) c.number("threshold", 0.0));
             case "Dense" -> new Dense(name, c.integer("units"), activation(c, false), c.bool("use_bias", true),
                     c.initializer("kernel_initializer", Initializer.GLOROT_UNIFORM),
                     c.initializer("bias_initializer", Initializer.ZEROS));
@@ -53,10 +58,6 @@ public final class LayerFactory {
             case "AveragePooling2D" -> new Pooling2D(name, Pooling2D.Kind.AVERAGE, c.pair("pool_size", 2),
                     c.optionalPair("strides"), padding(c));
             case "GlobalAveragePooling2D" -> new GlobalAveragePooling2D(name);
-            case "Add" -> new Add(name);
-            case "Concatenate" -> new Concatenate(name, c.raw("axis") == null ? -1 : c.integer("axis"));
-            case "ReLU" -> new ReLU(name, c.raw("max_value") == null ? null : (float) c.number("max_value", null),
-                    (float) c.number("negative_slope", 0.0), (float) c.number("threshold", 0.0));
             default -> throw new IllegalArgumentException("unsupported layer class '" + className + "' (layer '" + name
                     + "'); supported: " + String.join(", ", SUPPORTED));
         };

@@ -227,7 +227,7 @@ class KerasModelsTest {
                 () -> KerasModels.readModel(file, golden("keras_plain", "weights.h5")));
 
         assertTrue(e.getMessage().contains("unsupported layer class 'PReLU' (layer 'relu')"), e.getMessage());
-        assertTrue(e.getMessage().contains("supported: Dense, QDense"), e.getMessage());
+        assertTrue(e.getMessage().contains("supported: Add, Concatenate, ReLU, Dense, QDense"), e.getMessage());
     }
 
     @Test
