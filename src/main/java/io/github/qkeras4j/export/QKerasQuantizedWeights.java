@@ -11,6 +11,7 @@ import io.github.qkeras4j.quantizers.QuantizerContext;
 import io.github.qkeras4j.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +25,11 @@ import java.util.Set;
  * {"dense1": {"weights": [kernel', bias']}, "dense2": {"weights": [...], "signs": [s, s]}}
  * </pre>
  * Every QKeras layer except {@code QActivation} and {@code QAdaptiveActivation} (the layers with
- * {@code get_quantizers}) gets an entry. {@code weights} contains each weight as the float32 values
- * its quantizer returns, or unchanged when it has none; this is the 0.9.0 form, not the integer
+ * {@code get_quantizers}) gets an entry. {@code weights} contains each weight (for layers that
+ * fold batch normalization, the folded kernel and bias) as the float32 values its quantizer
+ * returns, or unchanged when it has none; this is the 0.9.0 form, not the integer
  * codes and scales of later QKeras versions. {@code signs} is present only when the layer's last
- * weight has a {@code quantized_po2} quantizer, as in QKeras 0.9.0; it then holds, per weight,
+ * weight has a {@code quantized_po2} quantizer, as in QKeras 0.9.0; it then contains, per weight,
  * the signs (±1, zero counted as +1) for {@code _po2} quantizers and an empty list for others.
  */
 public final class QKerasQuantizedWeights {
@@ -43,15 +45,12 @@ public final class QKerasQuantizedWeights {
             if (!layer.className().startsWith("Q") || WITHOUT_GET_QUANTIZERS.contains(layer.className())) {
                 continue;
             }
-            // TODO: QKeras 0.9.0 pairs get_quantizers() with get_weights() by zip, which shifts the
-            // pairs of a QBatchNormalization with scale=False and uses the folded weights of
-            // QConv2DBatchnorm; this pairs each weight with its own quantizer.
             List<Object> weights = new ArrayList<>();
             List<Object> signs = new ArrayList<>();
             boolean hasSign = false;
-            for (Parameter weight : layer.weights()) {
-                Quantizer quantizer = layer.quantizerOf(weight);
-                Tensor value = weight.value();
+            for (Map.Entry<Tensor, Quantizer> pair : exportedPairs(layer)) {
+                Quantizer quantizer = pair.getValue();
+                Tensor value = pair.getKey();
                 if (quantizer != null) {
                     Tensor quantized = Tensor.zeros(value.shape());
                     quantizer.forward(value, quantized, QuantizerContext.inference());
@@ -70,6 +69,29 @@ public final class QKerasQuantizedWeights {
             document.put(layer.name(), entry);
         }
         return document;
+    }
+
+    /**
+     * The weights QKeras 0.9.0 exports for a layer, each with the quantizer applied to it: the folded
+     * kernel and bias of layers that fold batch normalization (with the kernel or depthwise quantizer
+     * and the bias quantizer), else every stored weight with its own quantizer.
+     */
+    // TODO: QKeras 0.9.0 pairs get_quantizers() with get_weights() by position, which shifts the
+    // pairs of a QBatchNormalization with scale=False; this pairs each weight with its own quantizer.
+    private static List<Map.Entry<Tensor, Quantizer>> exportedPairs(Layer layer) {
+        List<Map.Entry<Tensor, Quantizer>> pairs = new ArrayList<>();
+        List<Tensor> folded = layer.foldedWeights();
+        if (folded != null) {
+            Map<String, Quantizer> quantizers = layer.quantizers();
+            Quantizer kernel = quantizers.getOrDefault("kernel_quantizer", quantizers.get("depthwise_quantizer"));
+            pairs.add(new SimpleImmutableEntry<>(folded.get(0), kernel));
+            pairs.add(new SimpleImmutableEntry<>(folded.get(1), quantizers.get("bias_quantizer")));
+            return pairs;
+        }
+        for (Parameter weight : layer.weights()) {
+            pairs.add(new SimpleImmutableEntry<>(weight.value(), layer.quantizerOf(weight)));
+        }
+        return pairs;
     }
 
     /** Writes the dictionary to {@code path} as JSON, atomically. */
