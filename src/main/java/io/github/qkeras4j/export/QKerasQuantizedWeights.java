@@ -72,9 +72,10 @@ public final class QKerasQuantizedWeights {
     }
 
     /**
-     * The weights QKeras 0.9.0 exports for a layer, each with the quantizer applied to it: the folded
-     * kernel and bias of layers that fold batch normalization (with the kernel or depthwise quantizer
-     * and the bias quantizer), else every stored weight with its own quantizer.
+     * Pairs the weights QKeras 0.9.0 exports for a layer with the quantizer applied to each. Layers
+     * that fold batch normalization export the folded kernel (with the kernel or depthwise
+     * quantizer) and the folded bias (with the bias quantizer). Other layers export every stored
+     * weight with its own quantizer.
      */
     // TODO: QKeras 0.9.0 pairs get_quantizers() with get_weights() by position, which shifts the
     // pairs of a QBatchNormalization with scale=False; this pairs each weight with its own quantizer.
