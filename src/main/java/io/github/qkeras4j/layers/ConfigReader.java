@@ -13,6 +13,11 @@ final class ConfigReader {
         this.config = config == null ? Map.of() : config;
     }
 
+    /** True when the config has the key, even with a null value. */
+    boolean has(String key) {
+        return config.containsKey(key);
+    }
+
     Object raw(String key) {
         return config.get(key);
     }
@@ -39,6 +44,10 @@ final class ConfigReader {
             return n.intValue();
         }
         throw invalid(key, value, "an integer");
+    }
+
+    int integer(String key, int fallback) {
+        return config.get(key) == null ? fallback : integer(key);
     }
 
     double number(String key, Double fallback) {
@@ -77,6 +86,19 @@ final class ConfigReader {
             return new int[] {a.intValue(), b.intValue()};
         }
         throw invalid(key, value, "an integer or a list of two integers");
+    }
+
+    /** Reads a Keras 1D size: an integer or a list of one integer. */
+    int single(String key, Integer fallback) {
+        Object value = config.get(key);
+        if (value == null && fallback != null) {
+            return fallback;
+        }
+        Object item = value instanceof List<?> list && list.size() == 1 ? list.get(0) : value;
+        if (item instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            return n.intValue();
+        }
+        throw invalid(key, value, "an integer or a list of one integer");
     }
 
     int[] optionalPair(String key) {

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * {@code [batch, outHeight, outWidth, channels]}. Strides default to the pool size; 'same' padding
  * follows TensorFlow (padded positions never win a max and are not counted in an average).
  */
-public final class Pooling2D extends Layer {
+public class Pooling2D extends Layer {
     /** The pooling function. */
     public enum Kind {
         MAX("MaxPooling2D"),
@@ -85,8 +85,18 @@ public final class Pooling2D extends Layer {
     @Override
     public Variable forward(Variable x, ForwardContext context) {
         checkInput(x);
+        return pool(x, context);
+    }
+
+    /** Keras's pooling of {@code x}, without the input check. */
+    protected final Variable pool(Variable x, ForwardContext context) {
         Tape tape = context.tape();
         return kind == Kind.MAX ? MaxPool2DOp.apply(tape, x, geometry) : AvgPool2DOp.apply(tape, x, geometry);
+    }
+
+    /** Returns the window geometry, or null until the layer is built. */
+    public final Conv2DGeometry geometry() {
+        return geometry;
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.github.qkeras4j.autograd.Parameter;
 import io.github.qkeras4j.autograd.Variable;
 import io.github.qkeras4j.quantizers.Quantizer;
 import io.github.qkeras4j.tensor.Padding;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -49,11 +48,7 @@ public final class QConv2D extends Conv2D {
 
     @Override
     public Map<String, Quantizer> quantizers() {
-        Map<String, Quantizer> map = new LinkedHashMap<>(quantizers.asMap());
-        if (activation.quantizer() != null) {
-            map.put("activation", activation.quantizer());
-        }
-        return map;
+        return quantizers.asMap(activation);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.github.qkeras4j.layers;
 import io.github.qkeras4j.autograd.Parameter;
 import io.github.qkeras4j.autograd.Variable;
 import io.github.qkeras4j.quantizers.Quantizer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -51,11 +50,7 @@ public final class QDense extends Dense {
 
     @Override
     public Map<String, Quantizer> quantizers() {
-        Map<String, Quantizer> map = new LinkedHashMap<>(quantizers.asMap());
-        if (activation.quantizer() != null) {
-            map.put("activation", activation.quantizer());
-        }
-        return map;
+        return quantizers.asMap(activation);
     }
 
     @Override

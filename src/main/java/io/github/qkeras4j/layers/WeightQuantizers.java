@@ -15,10 +15,20 @@ import java.util.Map;
  * {@code ±max(1, quantizer.max())} after every optimizer step.
  */
 final class WeightQuantizers {
+    private final String kernelRole;
     private final Quantizer kernelQuantizer;
     private final Quantizer biasQuantizer;
 
     WeightQuantizers(Quantizer kernelQuantizer, Quantizer biasQuantizer) {
+        this("kernel", kernelQuantizer, biasQuantizer);
+    }
+
+    /**
+     * @param kernelRole the Keras name of the kernel, which prefixes its config keys: {@code kernel}
+     *                   ({@code kernel_quantizer}, {@code kernel_range}) or {@code depthwise}
+     */
+    WeightQuantizers(String kernelRole, Quantizer kernelQuantizer, Quantizer biasQuantizer) {
+        this.kernelRole = kernelRole;
         this.kernelQuantizer = kernelQuantizer == null ? null : kernelQuantizer.forKernel();
         this.biasQuantizer = biasQuantizer;
     }
@@ -28,7 +38,7 @@ final class WeightQuantizers {
         return new WeightQuantizers(parseOrNull(kernelSpec), parseOrNull(biasSpec));
     }
 
-    private static Quantizer parseOrNull(String spec) {
+    static Quantizer parseOrNull(String spec) {
         return spec == null || spec.isBlank() ? null : QuantizerSpec.parse(spec);
     }
 
@@ -40,19 +50,20 @@ final class WeightQuantizers {
         return biasQuantizer;
     }
 
-    Variable quantizeKernel(Parameter kernel, ForwardContext context) {
+    Variable quantizeKernel(Variable kernel, ForwardContext context) {
         return quantize(kernel, kernelQuantizer, context);
     }
 
-    Variable quantizeBias(Parameter bias, ForwardContext context) {
+    Variable quantizeBias(Variable bias, ForwardContext context) {
         return quantize(bias, biasQuantizer, context);
     }
 
-    private static Variable quantize(Parameter weight, Quantizer quantizer, ForwardContext context) {
+    /** Returns {@code Q(value)} as a recorded op, or {@code value} itself when there is no quantizer. */
+    static Variable quantize(Variable value, Quantizer quantizer, ForwardContext context) {
         if (quantizer == null) {
-            return weight;
+            return value;
         }
-        return QuantizeOp.apply(context.tape(), quantizer, weight, context.quantizers());
+        return QuantizeOp.apply(context.tape(), quantizer, value, context.quantizers());
     }
 
     Quantizer quantizerOf(Parameter weight, Parameter kernel, Parameter bias) {
@@ -70,8 +81,8 @@ final class WeightQuantizers {
     }
 
     /** QKeras's {@code Clip(-M, M)} with {@code M = max(1, quantizer.max())}. */
-    private static void clip(Parameter weight, Quantizer quantizer) {
-        if (quantizer == null) {
+    static void clip(Parameter weight, Quantizer quantizer) {
+        if (weight == null || quantizer == null) {
             return;
         }
         float bound = (float) Math.max(1.0, quantizer.max());
@@ -84,7 +95,7 @@ final class WeightQuantizers {
     Map<String, Quantizer> asMap() {
         Map<String, Quantizer> map = new LinkedHashMap<>();
         if (kernelQuantizer != null) {
-            map.put("kernel_quantizer", kernelQuantizer);
+            map.put(kernelRole + "_quantizer", kernelQuantizer);
         }
         if (biasQuantizer != null) {
             map.put("bias_quantizer", biasQuantizer);
@@ -92,10 +103,19 @@ final class WeightQuantizers {
         return map;
     }
 
+    /** Returns {@link #asMap()} followed by the activation's quantizer, if any, under {@code activation}. */
+    Map<String, Quantizer> asMap(ActivationFunction activation) {
+        Map<String, Quantizer> map = asMap();
+        if (activation != null && activation.quantizer() != null) {
+            map.put("activation", activation.quantizer());
+        }
+        return map;
+    }
+
     void addConfig(Map<String, Object> config) {
-        config.put("kernel_quantizer", LayerConfigs.quantizer(kernelQuantizer));
+        config.put(kernelRole + "_quantizer", LayerConfigs.quantizer(kernelQuantizer));
         config.put("bias_quantizer", LayerConfigs.quantizer(biasQuantizer));
-        config.put("kernel_range", null);
+        config.put(kernelRole + "_range", null);
         config.put("bias_range", null);
     }
 }

@@ -14,17 +14,33 @@ import java.util.Arrays;
  * {@code y[b, c] = (Σ_{i, j} x[b, i, j, c]) / (height · width)}, summed in row-major pixel order.
  *
  * <p>Gradient: {@code dx[b, i, j, c] = dy[b, c] / (height · width)}.
+ *
+ * <p>{@link #sum} is the same reduction without the division, which QKeras's quantized global average
+ * pooling multiplies by a quantized reciprocal instead.
  */
 public final class GlobalAvgPool2DOp implements Op {
     private final Variable x;
     private final Variable y;
+    /** True to divide every sum by {@code height · width}, false for the plain sum. */
+    private final boolean mean;
 
-    private GlobalAvgPool2DOp(Variable x, Variable y) {
+    private GlobalAvgPool2DOp(Variable x, Variable y, boolean mean) {
         this.x = x;
         this.y = y;
+        this.mean = mean;
     }
 
+    /** Returns the mean over the pixels, {@code y [batch, channels]}. */
     public static Variable apply(Tape tape, Variable x) {
+        return reduce(tape, x, true);
+    }
+
+    /** Returns the sum over the pixels, {@code y[b, c] = Σ_{i, j} x[b, i, j, c]}, whose gradient is {@code dx = dy}. */
+    public static Variable sum(Tape tape, Variable x) {
+        return reduce(tape, x, false);
+    }
+
+    private static Variable reduce(Tape tape, Variable x, boolean mean) {
         Tensor xv = x.value();
         if (xv.rank() != 4 || xv.dim(1) == 0 || xv.dim(2) == 0) {
             throw new IllegalArgumentException("global_avg_pool2d: input must be [batch, height, width, channels] with"
@@ -38,7 +54,7 @@ public final class GlobalAvgPool2DOp implements Op {
         Tensor out = tape.allocate(batch, channels);
         float[] xd = xv.data();
         float[] yd = out.data();
-        float count = pixels;
+        float count = mean ? pixels : 1f;
         Parallel.forChunks(batch, ImageOpSupport.imagesPerChunk((long) pixels * channels), (c, first, end) -> {
             for (int b = first; b < end; b++) {
                 int o = b * channels;
@@ -57,7 +73,7 @@ public final class GlobalAvgPool2DOp implements Op {
 
         Variable y = tape.result(out, x);
         if (y.requiresGrad()) {
-            tape.record(new GlobalAvgPool2DOp(x, y));
+            tape.record(new GlobalAvgPool2DOp(x, y, mean));
         }
         if (tape.isProfiling()) {
             tape.addNanos(OpCategory.OTHER, System.nanoTime() - start);
@@ -75,7 +91,7 @@ public final class GlobalAvgPool2DOp implements Op {
         int batch = xv.dim(0);
         int pixels = xv.dim(1) * xv.dim(2);
         int channels = xv.dim(3);
-        float count = pixels;
+        float count = mean ? pixels : 1f;
         float[] dyd = dy.data();
         float[] dx = tape.gradient(x).data();
         Parallel.forChunks(batch, ImageOpSupport.imagesPerChunk((long) pixels * channels), (c, first, end) -> {
