@@ -83,6 +83,8 @@ class TrainCommandTest {
         assertEquals(2, metrics.get("epochs").asInt());
         assertEquals(2, metrics.get("history").get("val_accuracy").size());
         assertTrue(Files.exists(folder.resolve("run/quantized_weights.json")));
+        assertEquals(List.of("q_conv2d"), KerasModels.readModel(folder.resolve("run/model.h5")).layers().stream()
+                .map(Layer::name).limit(1).toList());
 
         String evaluation = run("evaluate", "--model", folder.resolve("run/model.qk4j").toString(), "--data",
                 data.toString(), "--batch-size", "32");
