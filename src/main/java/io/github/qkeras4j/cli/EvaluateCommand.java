@@ -2,12 +2,10 @@ package io.github.qkeras4j.cli;
 
 import io.github.qkeras4j.data.Dataset;
 import io.github.qkeras4j.data.FashionMnist;
-import io.github.qkeras4j.models.ModelFile;
 import io.github.qkeras4j.models.Sequential;
 import io.github.qkeras4j.tensor.Parallel;
 import io.github.qkeras4j.train.Adam;
 import io.github.qkeras4j.train.SparseCategoricalCrossentropy;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,8 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate a saved model on the test split of a dataset.")
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file written by 'train' (model.qk4j).")
-    Path model;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Mixin
     DatasetOptions datasetOptions;
@@ -42,7 +40,9 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             Parallel.setThreads(threads);
         }
-        Sequential loaded = ModelFile.load(model);
+        if (!(modelOptions.read() instanceof Sequential loaded)) {
+            throw new UserError("--model " + modelOptions.model + ": evaluate supports Sequential models");
+        }
         Dataset test = FashionMnist.loadTest(datasetOptions.directory());
         loaded.compile(new Adam(0.001), new SparseCategoricalCrossentropy(true));
         Map<String, Double> scores = loaded.evaluate(test, batchSize);

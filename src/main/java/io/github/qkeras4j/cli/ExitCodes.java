@@ -1,6 +1,7 @@
 package io.github.qkeras4j.cli;
 
 import io.github.qkeras4j.data.DatasetException;
+import io.github.qkeras4j.io.KerasFormatException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -36,7 +37,8 @@ final class ExitCodes {
 
     private static boolean isUserError(Exception e) {
         return e instanceof UserError || e instanceof DatasetException || e instanceof IllegalArgumentException
-                || e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.UncheckedIOException;
+                || e instanceof KerasFormatException || e instanceof java.nio.file.NoSuchFileException
+                || e instanceof java.io.UncheckedIOException;
     }
 
     private static int handleParameter(CommandLine.ParameterException e, String[] args) {

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code bin/qkeras4j}. Exit codes: 0 success, 1 internal error, 2 invalid input. */
 @Command(name = "qkeras4j", mixinStandardHelpOptions = true, version = "qkeras4j 0.1.0",
         description = "Quantization-aware training and deployment of quantized neural networks (QKeras semantics).",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, QuantizeCommand.class, BenchmarkCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ConvertCommand.class,
+                SummaryCommand.class, QuantizeCommand.class, BenchmarkCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

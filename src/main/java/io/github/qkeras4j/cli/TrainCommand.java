@@ -6,9 +6,15 @@ import io.github.qkeras4j.data.Dataset;
 import io.github.qkeras4j.data.FashionMnist;
 import io.github.qkeras4j.export.QuantizedWeightsExport;
 import io.github.qkeras4j.io.AtomicFiles;
+import io.github.qkeras4j.io.KerasFormatException;
+import io.github.qkeras4j.io.KerasModelConfig;
+import io.github.qkeras4j.io.KerasModelWriter;
+import io.github.qkeras4j.io.KerasModels;
+import io.github.qkeras4j.io.ModelFormats;
 import io.github.qkeras4j.models.DefaultCnn;
 import io.github.qkeras4j.models.FitOptions;
 import io.github.qkeras4j.models.History;
+import io.github.qkeras4j.models.Model;
 import io.github.qkeras4j.models.ModelFile;
 import io.github.qkeras4j.models.Sequential;
 import io.github.qkeras4j.quantizers.QuantizerSpec;
@@ -21,6 +27,7 @@ import io.github.qkeras4j.train.TerminateOnNaN;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,15 +37,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code qkeras4j train}: trains the default CNN (quantized, or float with {@code --float}) on a
- * dataset, prints the summary, per-epoch progress and test accuracy, and writes metrics.json, the
- * model and quantized_weights.json into {@code --out}.
+ * {@code qkeras4j train}: trains the default CNN (quantized, or float with {@code --float}) or a
+ * Sequential model from a Keras file ({@code --model}) on a dataset, prints the summary,
+ * per-epoch progress and test accuracy, and writes metrics.json, the model (model.qk4j, and the
+ * Keras full model model.h5 when QKeras 0.9.0 can express it) and quantized_weights.json into
+ * {@code --out}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train the default quantized CNN with quantization in the loop and save the results.")
 final class TrainCommand implements Callable<Integer> {
     static final String METRICS_FILE = "metrics.json";
     static final String MODEL_FILE = "model.qk4j";
+    static final String KERAS_MODEL_FILE = "model.h5";
     static final String QUANTIZED_WEIGHTS_FILE = "quantized_weights.json";
 
     @Mixin
@@ -80,19 +90,25 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--float", description = "Train the same model without quantization.")
     boolean floatModel;
 
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Train this Sequential model instead of the default CNN: a Keras architecture (.json, "
+                    + "weights initialized from --seed) or a model with weights to train further (.h5, .qk4j). "
+                    + "Its input must be [28, 28, 1] and its output [10] (logits). The quantizer options and "
+                    + "--float do not apply to it.")
+    Path modelFile;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
-            description = "Folder for metrics.json, model.qk4j and quantized_weights.json. Default: ${DEFAULT-VALUE}.")
+            description = "Folder for metrics.json, model.qk4j, model.h5 and quantized_weights.json. Default: ${DEFAULT-VALUE}.")
     Path out;
 
     @Override
     public Integer call() throws Exception {
         checkOptions();
         PrintStream stdout = System.out;
-        Sequential model = buildModel();
+        Sequential model = modelFile == null ? buildModel().build(seed) : readModel();
         Dataset train = FashionMnist.loadTrain(datasetOptions.directory());
         Dataset test = FashionMnist.loadTest(datasetOptions.directory());
 
-        model.build(seed);
         stdout.print(model.summary());
         model.compile(new Adam(learningRate), new SparseCategoricalCrossentropy(true));
         FitOptions options = FitOptions.builder()
@@ -114,12 +130,14 @@ final class TrainCommand implements Callable<Integer> {
 
         Files.createDirectories(out);
         ModelFile.save(model, out.resolve(MODEL_FILE));
-        if (!floatModel) {
+        String kerasFile = writeKerasModel(model, stdout);
+        boolean quantized = model.layers().stream().anyMatch(layer -> !layer.quantizers().isEmpty());
+        if (quantized) {
             QuantizedWeightsExport.write(model, out.resolve(QUANTIZED_WEIGHTS_FILE));
         }
         writeMetrics(history, scores, trainSeconds);
-        stdout.println("Wrote " + out.resolve(METRICS_FILE) + ", " + out.resolve(MODEL_FILE)
-                + (floatModel ? "" : ", " + out.resolve(QUANTIZED_WEIGHTS_FILE)));
+        stdout.println("Wrote " + out.resolve(METRICS_FILE) + ", " + out.resolve(MODEL_FILE) + kerasFile
+                + (quantized ? ", " + out.resolve(QUANTIZED_WEIGHTS_FILE) : ""));
         if (history.stopReason() != null && history.epochs() < epochs && history.stopReason().startsWith("loss became")) {
             return ExitCodes.INTERNAL_ERROR;
         }
@@ -144,6 +162,44 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserError("--threads must be >= 1, received " + threads);
             }
             Parallel.setThreads(threads);
+        }
+    }
+
+    /** Reads {@code --model}: an architecture to initialize, or a model with weights to train further. */
+    private Sequential readModel() {
+        ModelOptions.requireFile("--model", modelFile);
+        Model model;
+        try {
+            model = ModelFormats.Format.of(modelFile) == ModelFormats.Format.KERAS_JSON
+                    ? KerasModels.build(KerasModelConfig.read(modelFile), seed)
+                    : ModelFormats.read(modelFile, null);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.oneLine(e.getMessage()));
+        }
+        if (!(model instanceof Sequential sequential)) {
+            throw new UserError("--model " + modelFile + ": model '" + model.name() + "' is functional; train supports "
+                    + "Sequential models");
+        }
+        int[] inputShape = {FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE, 1};
+        int[] outputShape = {FashionMnist.CLASS_NAMES.size()};
+        if (!Arrays.equals(sequential.inputShape(), inputShape) || !Arrays.equals(sequential.outputShape(), outputShape)) {
+            throw new UserError("--model " + modelFile + ": model '" + model.name() + "' maps "
+                    + Arrays.toString(sequential.inputShape()) + " to " + Arrays.toString(sequential.outputShape())
+                    + "; the dataset needs input " + Arrays.toString(inputShape) + " and output "
+                    + Arrays.toString(outputShape) + " (logits of the classes)");
+        }
+        return sequential;
+    }
+
+    /** Writes model.h5 when QKeras 0.9.0 can express the model; returns the text naming it, or "". */
+    private String writeKerasModel(Sequential model, PrintStream stdout) throws java.io.IOException {
+        Path file = out.resolve(KERAS_MODEL_FILE);
+        try {
+            KerasModelWriter.writeH5(model, file);
+            return ", " + file;
+        } catch (IllegalArgumentException | KerasFormatException e) {
+            stdout.println("Not writing " + file + ": " + ExitCodes.oneLine(e.getMessage()));
+            return "";
         }
     }
 
@@ -175,8 +231,12 @@ final class TrainCommand implements Callable<Integer> {
     private void writeMetrics(History history, Map<String, Double> scores, double trainSeconds) throws Exception {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("dataset", datasetOptions.dataset.toString());
-        metrics.put("model", floatModel ? "float" : "quantized");
-        if (!floatModel) {
+        String modelName = floatModel ? "float" : "quantized";
+        if (modelFile != null) {
+            modelName = modelFile.toString();
+        }
+        metrics.put("model", modelName);
+        if (!floatModel && modelFile == null) {
             Map<String, Object> quantizers = new LinkedHashMap<>();
             quantizers.put("kernel_quantizer", kernelQuantizer);
             quantizers.put("bias_quantizer", biasQuantizer);

@@ -45,18 +45,51 @@ public final class KerasWeightsWriter {
      *                              layer or weight names do not fit in one HDF5 object header
      */
     public static void write(Path file, KerasWeights weights) throws IOException {
+        write(file, weights, null);
+    }
+
+    /**
+     * Writes a full-model file in the layout of tf.keras 2.x's {@code model.save("m.h5")}: the root
+     * attributes {@code model_config} (the architecture as JSON), {@code keras_version} and
+     * {@code backend}, and the weights in the group {@code model_weights}. No
+     * {@code training_config} is written, so Keras loads the model uncompiled.
+     *
+     * @throws KerasFormatException when the config or the names do not fit in one HDF5 object header
+     */
+    public static void writeModel(Path file, String modelConfigJson, KerasWeights weights) throws IOException {
+        write(file, weights, modelConfigJson);
+    }
+
+    private static void write(Path file, KerasWeights weights, String modelConfigJson) throws IOException {
         // Layers without weights are left out: Keras skips them when loading (it matches layers that
         // have weights by position), and jhdf sometimes corrupts an empty group (see verify).
         List<String> layers = weights.layerNames().stream().filter(l -> !weights.layer(l).isEmpty()).toList();
+        if (layers.isEmpty()) {
+            // TODO: write the empty string array h5py writes once jhdf supports empty attributes.
+            throw new KerasFormatException(file + ": the model has no weights, and jhdf cannot write the empty "
+                    + "layer_names attribute Keras expects; save such a model as JSON or .qk4j");
+        }
         checkAttributeSize(file, "root", layers);
+        if (modelConfigJson != null) {
+            checkAttributeSize(file, "model_config", List.of(modelConfigJson));
+        }
+        String backend = weights.backend().isEmpty() ? "tensorflow" : weights.backend();
+        String kerasVersion = weights.kerasVersion().isEmpty() ? "2.15.0" : weights.kerasVersion();
         Path temp = AtomicFiles.temporarySibling(file);
         try {
             try (WritableHdfFile hdf = HdfFile.write(temp)) {
-                hdf.putAttribute("layer_names", layers.toArray(String[]::new));
-                hdf.putAttribute("backend", weights.backend().isEmpty() ? "tensorflow" : weights.backend());
-                hdf.putAttribute("keras_version", weights.kerasVersion().isEmpty() ? "2.15.0" : weights.kerasVersion());
+                WritableGroup root = hdf;
+                if (modelConfigJson != null) {
+                    hdf.putAttribute("model_config", modelConfigJson);
+                    hdf.putAttribute("backend", backend);
+                    hdf.putAttribute("keras_version", kerasVersion);
+                    root = hdf.putGroup("model_weights");
+                }
+                root.putAttribute("layer_names", layers.toArray(String[]::new));
+                root.putAttribute("backend", backend);
+                root.putAttribute("keras_version", kerasVersion);
                 for (String layer : layers) {
-                    writeLayer(file, hdf.putGroup(layer), layer, weights.layer(layer));
+                    writeLayer(file, root.putGroup(layer), layer, weights.layer(layer));
                 }
             } catch (HdfException e) {
                 throw new IOException(file + ": writing HDF5 failed: " + Hdf5.oneLine(e), e);
@@ -155,9 +188,10 @@ public final class KerasWeightsWriter {
         long bytes = names.stream().mapToLong(n -> n.getBytes(StandardCharsets.UTF_8).length + 1L).sum();
         if (bytes > ATTRIBUTE_BYTES_LIMIT) {
             // TODO: split into name0, name1, ... attributes once jhdf writes object header continuations.
-            throw new KerasFormatException(file + ": " + where + ": " + names.size() + " names need " + bytes
+            throw new KerasFormatException(file + ": " + where + ": " + names.size() + " string(s) need " + bytes
                     + " bytes, more than the " + ATTRIBUTE_BYTES_LIMIT + " bytes one HDF5 object header can hold "
-                    + "when written by jhdf; shorten the layer or weight names");
+                    + "when written by jhdf; shorten the layer or weight names, or write the model as JSON plus "
+                    + "a weights file");
         }
     }
 }

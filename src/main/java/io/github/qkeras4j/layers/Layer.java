@@ -111,6 +111,15 @@ public abstract class Layer {
         return Map.of();
     }
 
+    /**
+     * The kernel and bias the forward pass derives from the stored weights before quantizing them,
+     * as QKeras's {@code get_folded_weights()} returns them for layers that fold batch
+     * normalization; null for layers that use their stored weights directly.
+     */
+    public List<Tensor> foldedWeights() {
+        return null;
+    }
+
     /** The quantizer that produced a weight's forward value, or null when the weight is used as is. */
     public Quantizer quantizerOf(Parameter weight) {
         return null;

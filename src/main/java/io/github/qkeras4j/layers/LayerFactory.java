@@ -13,7 +13,8 @@ import java.util.Map;
  */
 public final class LayerFactory {
     /** The Keras class names this factory builds. */
-    public static final List<String> SUPPORTED = List.of("Dense", "QDense", "Conv2D", "QConv2D", "Activation",
+    public static final List<String> SUPPORTED = List.of("Add", "Concatenate", "ReLU",
+            "Dense", "QDense", "Conv2D", "QConv2D", "Activation",
             "QActivation", "Flatten", "Reshape", "Dropout", "BatchNormalization", "MaxPooling2D", "AveragePooling2D",
             "GlobalAveragePooling2D", "QBatchNormalization",
             "QAveragePooling2D", "QGlobalAveragePooling2D", "DepthwiseConv2D", "QDepthwiseConv2D", "SeparableConv2D",
@@ -32,6 +33,10 @@ public final class LayerFactory {
             throw c.invalid("data_format", dataFormat, "'channels_last' (the only layout qkeras4j computes)");
         }
         return switch (className) {
+            case "Add" -> new Add(name);
+            case "Concatenate" -> new Concatenate(name, c.raw("axis") == null ? -1 : c.integer("axis"));
+            case "ReLU" -> new ReLU(name, c.raw("max_value") == null ? null : (float) c.number("max_value", null),
+                    (float) c.number("negative_slope", 0.0), (float) c.number("threshold", 0.0));
             case "Dense" -> new Dense(name, c.integer("units"), activation(c, false), c.bool("use_bias", true),
                     c.initializer("kernel_initializer", Initializer.GLOROT_UNIFORM),
                     c.initializer("bias_initializer", Initializer.ZEROS));

@@ -20,7 +20,7 @@ final class ModelSummary {
     private ModelSummary() {
     }
 
-    static String format(Sequential model) {
+    static String format(Model model) {
         StringBuilder text = new StringBuilder();
         String rule = "_".repeat(LAYER_WIDTH + SHAPE_WIDTH + PARAMS_WIDTH + 46);
         text.append("Model: \"").append(model.name()).append("\"\n").append(rule).append('\n');

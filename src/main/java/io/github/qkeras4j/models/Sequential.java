@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * <p>Typical use: {@code new Sequential(28, 28, 1)}, {@link #add} layers, {@link #build} with a seed,
  * then {@link #compile} and {@link #fit}. Shapes exclude the batch axis.
  */
-public final class Sequential {
+public final class Sequential implements Model {
     private final int[] inputShape;
     private final List<Layer> layers = new ArrayList<>();
     private String name = "sequential";
@@ -51,6 +51,7 @@ public final class Sequential {
         return this;
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -121,8 +122,32 @@ public final class Sequential {
         return layers.get(layers.size() - 1).outputShape();
     }
 
+    @Override
     public List<Layer> layers() {
         return List.copyOf(layers);
+    }
+
+    @Override
+    public List<int[]> inputShapes() {
+        return List.of(inputShape());
+    }
+
+    @Override
+    public List<int[]> outputShapes() {
+        return List.of(outputShape());
+    }
+
+    @Override
+    public List<Variable> forward(List<Variable> inputs, ForwardContext context) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("model '" + name + "' has 1 input, received " + inputs.size());
+        }
+        return List.of(forward(inputs.getFirst(), context));
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return ModelFile.modelConfig(this);
     }
 
     /** Looks a layer up by name. */
@@ -152,6 +177,7 @@ public final class Sequential {
     }
 
     /** Every weight of every layer, in layer order. */
+    @Override
     public List<Parameter> weights() {
         requireBuilt();
         List<Parameter> all = new ArrayList<>();
@@ -195,6 +221,7 @@ public final class Sequential {
     }
 
     /** Keras-style summary table with a quantizer column; see {@link ModelSummary}. */
+    @Override
     public String summary() {
         requireBuilt();
         return ModelSummary.format(this);

@@ -6,6 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.qkeras4j.io.KerasModelWriter;
+import io.github.qkeras4j.io.KerasModels;
+import io.github.qkeras4j.layers.ActivationFunction;
+import io.github.qkeras4j.layers.Flatten;
+import io.github.qkeras4j.layers.Initializer;
+import io.github.qkeras4j.layers.Layer;
+import io.github.qkeras4j.layers.QDense;
+import io.github.qkeras4j.models.Model;
+import io.github.qkeras4j.models.Sequential;
+import io.github.qkeras4j.quantizers.QuantizerSpec;
 import io.github.qkeras4j.tensor.Parallel;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -13,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
@@ -72,6 +83,8 @@ class TrainCommandTest {
         assertEquals(2, metrics.get("epochs").asInt());
         assertEquals(2, metrics.get("history").get("val_accuracy").size());
         assertTrue(Files.exists(folder.resolve("run/quantized_weights.json")));
+        assertEquals(List.of("q_conv2d"), KerasModels.readModel(folder.resolve("run/model.h5")).layers().stream()
+                .map(Layer::name).limit(1).toList());
 
         String evaluation = run("evaluate", "--model", folder.resolve("run/model.qk4j").toString(), "--data",
                 data.toString(), "--batch-size", "32");
@@ -106,6 +119,25 @@ class TrainCommandTest {
         assertTrue(output.contains("conv2d (Conv2D)"), output);
         assertTrue(Files.exists(folder.resolve("float/model.qk4j")));
         assertTrue(Files.notExists(folder.resolve("float/quantized_weights.json")));
+    }
+
+    @Test
+    void trainKerasJsonModelWritesKerasFile() throws IOException {
+        Sequential architecture = new Sequential(28, 28, 1)
+                .add(new Flatten("flat"))
+                .add(new QDense("logits", 10, QuantizerSpec.parse("quantized_bits(4,0,1,alpha=1)"), null,
+                        ActivationFunction.LINEAR, true, Initializer.HE_NORMAL, Initializer.ZEROS))
+                .build(0);
+        Path json = folder.resolve("arch.json");
+        Files.writeString(json, KerasModelWriter.toJson(architecture));
+
+        String output = run("train", "--model", json.toString(), "--data", data.toString(), "--epochs", "1",
+                "--batch-size", "32", "--out", folder.resolve("keras").toString());
+
+        assertTrue(output.contains("logits (QDense)"), output);
+        Model trained = KerasModels.readModel(folder.resolve("keras/model.h5"));
+        assertEquals(List.of("flat", "logits"), trained.layers().stream().map(Layer::name).toList());
+        assertTrue(Files.exists(folder.resolve("keras/quantized_weights.json")));
     }
 
     /** Images whose brightness pattern depends on the label (i mod 10), so there is something to learn. */
