@@ -244,8 +244,10 @@ final class ChannelGroups {
      * {@code mean(q·q)} into {@code qq}, per group. Products are float32 as in TensorFlow, sums double.
      */
     void leastSquaresMeans(float[] x, float[] q, float[] xq, float[] qq) {
-        double[] sumXq = new double[count];
-        double[] sumQq = new double[count];
+        // float32 sums in element order, then one division by the member count: the order TensorFlow's
+        // reduce_mean uses for these column reductions.
+        float[] sumXq = new float[count];
+        float[] sumQq = new float[count];
         if (map == null) {
             // Row by row with one accumulator per column: each group still sums in element order.
             for (int row = 0; row < x.length; row += period) {
@@ -266,19 +268,11 @@ final class ChannelGroups {
                 g = next(i, g);
             }
         }
-        float[] meanXq = means(sumXq, x.length);
-        float[] meanQq = means(sumQq, x.length);
-        System.arraycopy(meanXq, 0, xq, 0, count);
-        System.arraycopy(meanQq, 0, qq, 0, count);
-    }
-
-    private float[] means(double[] sum, int size) {
-        double members = size / (double) Math.max(count, 1);
-        float[] mean = new float[count];
+        float members = (float) (x.length / Math.max(count, 1));
         for (int g = 0; g < count; g++) {
-            mean[g] = (float) (sum[g] / members);
+            xq[g] = sumXq[g] / members;
+            qq[g] = sumQq[g] / members;
         }
-        return mean;
     }
 
     /** Population standard deviation per group ({@code K.std}), in double, rounded to float32. */

@@ -108,16 +108,6 @@ class KerasGoldenTest {
         assertTrue(rows.stream().anyMatch(r -> r.status() == Status.PASSED), "no zoo model passed");
     }
 
-    /**
-     * Zoo models whose exported quantized weights differ from QKeras 0.9.0 because of a known
-     * quantizer difference; they are reported, not failed. The model outputs still match.
-     */
-    // TODO: the alpha='auto' scale is a ratio of float32 sums, which TensorFlow's reduce_sum adds in
-    // another order; match it in the quantizers and drop these entries.
-    private static final Map<String, String> KNOWN_EXPORT_DIFFERENCES = Map.of(
-            "dense_binary", "binary(alpha='auto') scale of layer dense_auto is 1 ulp off QKeras 0.9.0's",
-            "dense_ternary", "ternary(alpha='auto') scale of layer dense_auto is 1 ulp off QKeras 0.9.0's");
-
     @Test
     void quantizedWeightsMatchQKeras() throws Exception {
         List<String> compared = new ArrayList<>();
@@ -133,12 +123,10 @@ class KerasGoldenTest {
             JsonNode actual = KerasModelConfig.JSON.valueToTree(QKerasQuantizedWeights.document(model));
             List<String> differences = new ArrayList<>();
             compare(name, expected, actual, differences);
-            String known = KNOWN_EXPORT_DIFFERENCES.get(name);
-            String status = differences.isEmpty() ? "equal" : known != null ? "known difference (" + known + ")"
-                    : "FAILED";
+            String status = differences.isEmpty() ? "equal" : "FAILED";
             System.out.printf("quantized_weights %-30s %s%s%n", name, status,
                     differences.isEmpty() ? "" : ": " + differences.size() + " value(s) differ, first " + differences.getFirst());
-            if (!differences.isEmpty() && known == null) {
+            if (!differences.isEmpty()) {
                 failed.add(name + ": " + differences.getFirst());
             }
             compared.add(name);
