@@ -31,17 +31,24 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (batchSize < 1 || samples < batchSize || epochs < 1) {
-            throw new UserError("need --batch-size >= 1, --samples >= --batch-size and --epochs >= 1, received "
-                    + batchSize + ", " + samples + ", " + epochs);
+        if (batchSize < 1) {
+            throw new UserError("--batch-size must be >= 1, received " + batchSize);
+        }
+        if (samples < batchSize) {
+            throw new UserError("--samples must be >= --batch-size (" + batchSize + "), received " + samples);
+        }
+        if (epochs < 1) {
+            throw new UserError("--epochs must be >= 1, received " + epochs);
+        }
+        for (int count : threads) {
+            if (count < 1 || count > ThreadOption.MAX_THREADS) {
+                throw new UserError("--threads values must be in [1, " + ThreadOption.MAX_THREADS + "], received " + count);
+            }
         }
         System.out.println("| threads | images/s | ms/step | conv ms | dense ms | quantizers ms | other ms "
                 + "| GEMM-only ms/step | GEMM GFLOP/s | fraction of GEMM bound |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (int count : threads) {
-            if (count < 1) {
-                throw new UserError("--threads values must be >= 1, received " + count);
-            }
             Parallel.setThreads(count);
             TrainingBenchmark.Result r = TrainingBenchmark.run(floatModel, batchSize, samples, epochs);
             System.out.printf(Locale.ROOT, "| %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f%% |%n",

@@ -27,7 +27,7 @@ final class DatasetOptions {
                     return name;
                 }
             }
-            throw new UserError("unknown dataset '" + value + "'; expected fashion-mnist");
+            throw new picocli.CommandLine.TypeConversionException("unknown dataset '" + value + "'; expected fashion-mnist");
         }
     }
 

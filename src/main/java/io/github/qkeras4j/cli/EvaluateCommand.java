@@ -3,7 +3,6 @@ package io.github.qkeras4j.cli;
 import io.github.qkeras4j.data.Dataset;
 import io.github.qkeras4j.data.FashionMnist;
 import io.github.qkeras4j.models.Sequential;
-import io.github.qkeras4j.tensor.Parallel;
 import io.github.qkeras4j.train.Adam;
 import io.github.qkeras4j.train.SparseCategoricalCrossentropy;
 import java.util.Locale;
@@ -34,12 +33,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new UserError("--batch-size must be >= 1, received " + batchSize);
         }
-        if (threads != null) {
-            if (threads < 1) {
-                throw new UserError("--threads must be >= 1, received " + threads);
-            }
-            Parallel.setThreads(threads);
-        }
+        ThreadOption.apply(threads);
         if (!(modelOptions.read() instanceof Sequential loaded)) {
             throw new UserError("--model " + modelOptions.model + ": evaluate supports Sequential models");
         }

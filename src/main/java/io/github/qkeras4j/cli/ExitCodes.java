@@ -25,11 +25,11 @@ final class ExitCodes {
     private static int handleExecution(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
         if (isUserError(e)) {
-            err.println("qkeras4j " + commandLine.getCommandName() + ": " + oneLine(e.getMessage()));
+            err.println(prefix(commandLine) + oneLine(e.getMessage()));
             err.flush();
             return USER_ERROR;
         }
-        err.println("qkeras4j " + commandLine.getCommandName() + ": internal error, please report it with this trace:");
+        err.println(prefix(commandLine) + "internal error, please report it with this trace:");
         e.printStackTrace(err);
         err.flush();
         return INTERNAL_ERROR;
@@ -42,11 +42,30 @@ final class ExitCodes {
     }
 
     private static int handleParameter(CommandLine.ParameterException e, String[] args) {
-        PrintWriter err = e.getCommandLine().getErr();
-        err.println("qkeras4j " + e.getCommandLine().getCommandName() + ": " + oneLine(e.getMessage())
-                + " (see --help)");
+        CommandLine commandLine = e.getCommandLine();
+        String message = oneLine(e.getMessage());
+        Throwable cause = e.getCause();
+        if (cause instanceof UserError || cause instanceof CommandLine.TypeConversionException) {
+            String option = e.getArgSpec() instanceof CommandLine.Model.OptionSpec spec ? spec.longestName() : "an argument";
+            message = "invalid value for " + option + ": " + oneLine(cause.getMessage());
+        }
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            java.util.List<String> suggestions = unmatched.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                message += "; did you mean " + String.join(" or ", suggestions) + "?";
+            } else if (commandLine.getParent() == null) {
+                message += "; commands: " + String.join(", ", commandLine.getSubcommands().keySet());
+            }
+        }
+        PrintWriter err = commandLine.getErr();
+        err.println(prefix(commandLine) + message + " (see --help)");
         err.flush();
         return USER_ERROR;
+    }
+
+    /** "qkeras4j train: " for a subcommand, "qkeras4j: " for the top-level command. */
+    private static String prefix(CommandLine commandLine) {
+        return commandLine.getParent() == null ? "qkeras4j: " : "qkeras4j " + commandLine.getCommandName() + ": ";
     }
 
     static String oneLine(String message) {

@@ -19,7 +19,13 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code. */
     public static int run(String... args) {
-        return ExitCodes.configure(new CommandLine(new Main())).execute(args);
+        try {
+            return ExitCodes.configure(new CommandLine(new Main())).execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("qkeras4j: out of memory (" + e.getMessage() + "); lower --batch-size or give the JVM "
+                    + "more heap, for example QKERAS4J_JAVA_OPTS=-Xmx16g");
+            return ExitCodes.USER_ERROR;
+        }
     }
 
     @Override

@@ -18,7 +18,6 @@ import io.github.qkeras4j.models.Model;
 import io.github.qkeras4j.models.ModelFile;
 import io.github.qkeras4j.models.Sequential;
 import io.github.qkeras4j.quantizers.QuantizerSpec;
-import io.github.qkeras4j.tensor.Parallel;
 import io.github.qkeras4j.train.Adam;
 import io.github.qkeras4j.train.LearningRateScheduler;
 import io.github.qkeras4j.train.ProgressLogger;
@@ -29,10 +28,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -50,6 +52,9 @@ final class TrainCommand implements Callable<Integer> {
     static final String MODEL_FILE = "model.qk4j";
     static final String KERAS_MODEL_FILE = "model.h5";
     static final String QUANTIZED_WEIGHTS_FILE = "quantized_weights.json";
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     DatasetOptions datasetOptions;
@@ -108,6 +113,7 @@ final class TrainCommand implements Callable<Integer> {
         Sequential model = modelFile == null ? buildModel().build(seed) : readModel();
         Dataset train = FashionMnist.loadTrain(datasetOptions.directory());
         Dataset test = FashionMnist.loadTest(datasetOptions.directory());
+        prepareOutputFolder();
 
         stdout.print(model.summary());
         model.compile(new Adam(learningRate), new SparseCategoricalCrossentropy(true));
@@ -128,7 +134,6 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "Test accuracy: %.4f - test loss: %.4f (%d images)%n", scores.get("accuracy"),
                 scores.get("loss"), test.size());
 
-        Files.createDirectories(out);
         ModelFile.save(model, out.resolve(MODEL_FILE));
         String kerasFile = writeKerasModel(model, stdout);
         boolean quantized = model.layers().stream().anyMatch(layer -> !layer.quantizers().isEmpty());
@@ -145,6 +150,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserError("--out " + out + " is a file; pass a folder for the results");
+        }
         if (epochs < 1) {
             throw new UserError("--epochs must be >= 1, received " + epochs);
         }
@@ -157,12 +165,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new UserError("--validation-split must be in [0, 1), received " + validationSplit);
         }
-        if (threads != null) {
-            if (threads < 1) {
-                throw new UserError("--threads must be >= 1, received " + threads);
-            }
-            Parallel.setThreads(threads);
-        }
+        ThreadOption.apply(threads);
     }
 
     /** Reads {@code --model}: an architecture to initialize, or a model with weights to train further. */
@@ -192,6 +195,25 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Writes model.h5 when QKeras 0.9.0 can express the model; returns the text naming it, or "". */
+    /**
+     * Checks before training that {@code --out} is a writable folder, creating it if needed, and
+     * removes the result files of an earlier run there, so a failed run never leaves another run's
+     * files beside its own.
+     */
+    private void prepareOutputFolder() {
+        try {
+            Files.createDirectories(out);
+            Path probe = Files.createTempFile(out, ".write-check", ".tmp");
+            Files.delete(probe);
+            for (String name : List.of(METRICS_FILE, MODEL_FILE, KERAS_MODEL_FILE, QUANTIZED_WEIGHTS_FILE)) {
+                Files.deleteIfExists(out.resolve(name));
+            }
+        } catch (java.io.IOException e) {
+            throw new UserError("cannot write to --out folder " + out + " (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "); pass a writable folder");
+        }
+    }
+
     private String writeKerasModel(Sequential model, PrintStream stdout) throws java.io.IOException {
         Path file = out.resolve(KERAS_MODEL_FILE);
         try {
@@ -207,6 +229,12 @@ final class TrainCommand implements Callable<Integer> {
         int[] inputShape = {FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE, 1};
         int classes = FashionMnist.CLASS_NAMES.size();
         if (floatModel) {
+            for (String option : List.of("--kernel-quantizer", "--bias-quantizer", "--activation-quantizer")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new UserError(option + " has no effect with --float, which trains without quantizers; "
+                            + "remove one of the two");
+                }
+            }
             return DefaultCnn.floating(inputShape, classes);
         }
         checkSpec("--kernel-quantizer", kernelQuantizer);
@@ -246,6 +274,7 @@ final class TrainCommand implements Callable<Integer> {
         metrics.put("seed", seed);
         metrics.put("batch_size", batchSize);
         metrics.put("learning_rate", learningRate);
+        metrics.put("validation_split", validationSplit);
         metrics.put("epochs", history.epochs());
         metrics.put("test_accuracy", scores.get("accuracy"));
         metrics.put("test_loss", scores.get("loss"));

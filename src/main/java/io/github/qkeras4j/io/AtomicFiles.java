@@ -43,10 +43,24 @@ public final class AtomicFiles {
         write(file, out -> out.write(bytes));
     }
 
-    /** A fresh temporary file in {@code file}'s directory (same file system, so the rename is atomic). */
+    /**
+     * A fresh temporary file in {@code file}'s directory (same file system, so the rename is atomic).
+     * It is created with the default permissions (the umask), not the owner-only ones of
+     * {@link Files#createTempFile}, because the rename keeps them.
+     */
     static Path temporarySibling(Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
-        return Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+        for (int attempt = 0; ; attempt++) {
+            String suffix = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+            Path candidate = absolute.resolveSibling("." + absolute.getFileName() + "." + suffix + ".tmp");
+            try {
+                return Files.createFile(candidate);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Renames {@code temp} to {@code file}, atomically where the file system allows it. */

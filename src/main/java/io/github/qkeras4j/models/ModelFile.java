@@ -112,6 +112,11 @@ public final class ModelFile {
 
     /** Reads a model written by {@link #save}; every problem is a {@link ModelFileException} naming the file. */
     public static Sequential load(Path path) {
+        if (Files.isDirectory(path)) {
+            throw new ModelFileException(path, "is a folder; pass the model file inside it, for example "
+                    + path.resolve("model.qk4j"));
+        }
+        checkZipSignature(path);
         byte[] modelJson = null;
         byte[] weights = null;
         try (InputStream in = Files.newInputStream(path); ZipInputStream zip = new ZipInputStream(in)) {
@@ -137,20 +142,38 @@ public final class ModelFile {
         return read(path, modelJson, weights);
     }
 
+    /** Rejects a file that does not start with a ZIP local-file header ("PK\3\4"). */
+    private static void checkZipSignature(Path path) {
+        byte[] head = new byte[4];
+        int read;
+        try (InputStream in = Files.newInputStream(path)) {
+            read = in.readNBytes(head, 0, 4);
+        } catch (NoSuchFileException e) {
+            throw new ModelFileException(path, "file not found; pass the path of a model written by 'train --out'");
+        } catch (IOException e) {
+            throw new ModelFileException(path, "cannot read: " + e.getMessage());
+        }
+        if (read < 4 || head[0] != 'P' || head[1] != 'K' || head[2] != 3 || head[3] != 4) {
+            throw new ModelFileException(path, "not a qkeras4j model file (expected a ZIP archive with model.json and "
+                    + "weights.bin); for Keras files use the .h5 or .json extension");
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Sequential read(Path path, byte[] modelJson, byte[] weightBytes) {
         Map<String, Object> document;
         try {
             document = JSON.readValue(modelJson, Map.class);
         } catch (IOException e) {
-            throw new ModelFileException(path, MODEL_ENTRY + " is not valid JSON: " + firstLine(e));
+            throw new ModelFileException(path, MODEL_ENTRY + " is not valid JSON: " + firstLine(e) + "; save the model again");
         }
         if (!FORMAT.equals(document.get("format"))) {
             throw new ModelFileException(path, "format is " + document.get("format") + ", expected " + FORMAT);
         }
         if (!(document.get("version") instanceof Integer version) || version < 1 || version > VERSION) {
             throw new ModelFileException(path, "format version " + document.get("version")
-                    + " is not supported; this qkeras4j reads versions 1 to " + VERSION + " (upgrade qkeras4j)");
+                    + " is not supported; this qkeras4j reads version " + (VERSION == 1 ? "1" : "1 to " + VERSION)
+                    + " (upgrade qkeras4j)");
         }
         Sequential model;
         try {
@@ -161,6 +184,7 @@ public final class ModelFile {
         }
         java.nio.FloatBuffer floats = ByteBuffer.wrap(weightBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         List<Map<String, Object>> index = (List<Map<String, Object>>) document.get("weights");
+        long expectedFloats = 0;
         int i = 0;
         for (Layer layer : model.layers()) {
             for (Parameter weight : layer.weights()) {
@@ -184,7 +208,23 @@ public final class ModelFile {
                             + offset + " (truncated file?)");
                 }
                 floats.get((int) offset, values);
+                for (int v = 0; v < values.length; v++) {
+                    if (!Float.isFinite(values[v])) {
+                        throw new ModelFileException(path, "layer '" + layer.name() + "' weight '" + weight.name()
+                                + "' has the non-finite value " + values[v] + " at flat index " + v
+                                + "; the model diverged or the file is corrupted");
+                    }
+                }
+                expectedFloats = Math.max(expectedFloats, offset + values.length);
             }
+        }
+        if (index != null && i < index.size()) {
+            throw new ModelFileException(path, "the weight index lists " + index.size() + " weights but the model has "
+                    + i + "; the file does not match its model config");
+        }
+        if (floats.capacity() != expectedFloats) {
+            throw new ModelFileException(path, WEIGHTS_ENTRY + " has " + floats.capacity() + " floats but the weights need "
+                    + expectedFloats + "; the file is corrupted");
         }
         return model;
     }
@@ -207,11 +247,12 @@ public final class ModelFile {
         return model;
     }
 
-    private static String firstLine(JsonProcessingException e) {
-        return e.getOriginalMessage();
-    }
-
     private static String firstLine(IOException e) {
+        if (e instanceof JsonProcessingException json) {
+            var location = json.getLocation();
+            return json.getOriginalMessage() + (location == null ? ""
+                    : " at line " + location.getLineNr() + ", column " + location.getColumnNr());
+        }
         String message = String.valueOf(e.getMessage());
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);

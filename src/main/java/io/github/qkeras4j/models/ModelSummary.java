@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code role: spec}, one per line (kernel, bias, activation).
  */
 final class ModelSummary {
-    private static final int LAYER_WIDTH = 42;
+    private static final int LAYER_WIDTH = 48;
     private static final int SHAPE_WIDTH = 22;
     private static final int PARAMS_WIDTH = 10;
 

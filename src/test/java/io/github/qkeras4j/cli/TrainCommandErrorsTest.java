@@ -104,4 +104,34 @@ class TrainCommandErrorsTest {
             out.write(bytes);
         }
     }
+
+    @Test
+    void outFolderThatIsAFileIsRejected() throws IOException {
+        Path file = Files.writeString(folder.resolve("results"), "not a folder");
+
+        Result result = run("train", "--data", folder.toString(), "--out", file.toString());
+
+        assertOneLineError(result, "--out " + file + " is a file; pass a folder for the results");
+    }
+
+    @Test
+    void quantizerOptionWithFloatIsRejected() {
+        Result result = run("train", "--float", "--kernel-quantizer", "quantized_bits(4,0,1)", "--data", folder.toString());
+
+        assertOneLineError(result, "--kernel-quantizer has no effect with --float");
+    }
+
+    @Test
+    void absurdThreadCountIsRejected() {
+        Result result = run("train", "--threads", "100000", "--data", folder.toString());
+
+        assertOneLineError(result, "--threads must be in [1, 256], received 100000");
+    }
+
+    @Test
+    void unknownCommandListsCommands() {
+        Result result = run("bogus");
+
+        assertOneLineError(result, "qkeras4j: Unmatched argument at index 0: 'bogus'", "commands: train, evaluate");
+    }
 }

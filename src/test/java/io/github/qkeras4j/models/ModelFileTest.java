@@ -70,7 +70,41 @@ class ModelFileTest {
 
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file));
 
-        assertEquals(file + ": format version 99 is not supported; this qkeras4j reads versions 1 to 1 (upgrade qkeras4j)",
+        assertEquals(file + ": format version 99 is not supported; this qkeras4j reads version 1 (upgrade qkeras4j)",
                 e.getMessage());
+    }
+
+    @Test
+    void nonZipFileIsRejected() throws IOException {
+        Path file = folder.resolve("notes.qk4j");
+        Files.writeString(file, "hello");
+
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file));
+
+        assertTrue(e.getMessage().startsWith(file + ": not a qkeras4j model file (expected a ZIP archive"),
+                e.getMessage());
+    }
+
+    @Test
+    void nonFiniteWeightIsRejected() throws IOException {
+        Sequential model = trainedModel();
+        model.layers().get(0).weights().get(0).value().data()[3] = Float.NaN;
+        Path file = folder.resolve("nan.qk4j");
+        ModelFile.save(model, file);
+
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file));
+
+        assertEquals(file + ": layer 'q_conv2d' weight 'kernel' has the non-finite value NaN at flat index 3; "
+                + "the model diverged or the file is corrupted", e.getMessage());
+    }
+
+    @Test
+    void savedFileIsReadableByOthers() throws IOException {
+        Path file = folder.resolve("shared.qk4j");
+
+        ModelFile.save(trainedModel(), file);
+
+        assertTrue(Files.getPosixFilePermissions(file).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ),
+                "permissions " + Files.getPosixFilePermissions(file));
     }
 }
