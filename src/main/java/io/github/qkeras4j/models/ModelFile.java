@@ -81,14 +81,21 @@ public final class ModelFile {
 
         AtomicFiles.write(path, out -> {
             try (ZipOutputStream zip = new ZipOutputStream(out)) {
-                zip.putNextEntry(new ZipEntry(MODEL_ENTRY));
+                zip.putNextEntry(entry(MODEL_ENTRY));
                 zip.write(modelJson);
                 zip.closeEntry();
-                zip.putNextEntry(new ZipEntry(WEIGHTS_ENTRY));
+                zip.putNextEntry(entry(WEIGHTS_ENTRY));
                 weightBytes.writeTo(zip);
                 zip.closeEntry();
             }
         });
+    }
+
+    /** An archive entry with a fixed time stamp, so that the same model always gives the same bytes. */
+    private static ZipEntry entry(String name) {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setTimeLocal(java.time.LocalDateTime.of(1980, 1, 1, 0, 0));
+        return entry;
     }
 
     /** The Keras-style {@code {"class_name": "Sequential", "config": …}} of a model. */

@@ -1,5 +1,6 @@
 package io.github.qkeras4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +110,8 @@ class TrainCommandTest {
         assertEquals(one, two);
         assertEquals(Files.readString(folder.resolve("one/quantized_weights.json")),
                 Files.readString(folder.resolve("two/quantized_weights.json")));
+        assertArrayEquals(Files.readAllBytes(folder.resolve("one/model.qk4j")),
+                Files.readAllBytes(folder.resolve("two/model.qk4j")));
     }
 
     @Test
