@@ -43,7 +43,7 @@ public final class QuantizeCommand implements Callable<Integer> {
     enum SigmoidOption { hard, smooth, real }
 
     @Option(names = "--quantizer", required = true, paramLabel = "SPEC",
-            description = "QKeras quantizer spec, for example \"quantized_bits(4,0,1,alpha='auto_po2')\".")
+            description = {"QKeras quantizer spec, for example:", "  quantized_bits(4,0,1,alpha='auto_po2')"})
     String spec;
 
     @Option(names = "--as-kernel", description = "Apply it as a QDense/QConv kernel quantizer (alpha None becomes 'auto_po2').")
