@@ -169,7 +169,7 @@ final class SpecParser {
         String trimmed = PythonValues.strip(text);
         if (!trimmed.equals(text)) {
             throw error("value " + text.strip() + " of " + what + " is followed by a blank"
-                    + " (QKeras would read '" + misread(text) + "'); remove the blank");
+                    + " (QKeras would read \"" + misread(text) + "\"); remove the blank");
         }
         if (text.startsWith("[")) {
             throw error("value " + text + " of " + what + " is not a list of at least two space-separated"
@@ -179,8 +179,15 @@ final class SpecParser {
         if (text.length() >= 2 && isQuote(text.charAt(0)) && isQuote(text.charAt(text.length() - 1))) {
             return text.substring(1, text.length() - 1);
         }
-        throw error("value " + text + " of " + what + " is not quoted (QKeras would read '" + misread(text)
-                + "'); write '" + text + "'");
+        throw error("value " + text + " of " + what + " is not quoted (QKeras would read \"" + misread(text)
+                + "\"); write '" + unquoted(text) + "'");
+    }
+
+    /** The text without a quote character at either end, for suggesting the quoted form. */
+    private static String unquoted(String text) {
+        int start = !text.isEmpty() && isQuote(text.charAt(0)) ? 1 : 0;
+        int end = text.length() > start && isQuote(text.charAt(text.length() - 1)) ? text.length() - 1 : text.length();
+        return text.substring(start, end);
     }
 
     private static String misread(String text) {

@@ -50,7 +50,8 @@ class QuantizerSpecTest {
 
     @Test
     void unquotedStringIsRejected() {
-        assertMessage("quantized_bits(4,alpha=auto_po2)", "is not quoted (QKeras would read 'uto_po')");
+        assertMessage("quantized_bits(4,0,1,alpha='auto_po2", "write 'auto_po2'");
+        assertMessage("quantized_bits(4,alpha=auto_po2)", "is not quoted (QKeras would read \"uto_po\"); write 'auto_po2'");
     }
 
     @Test
