@@ -72,7 +72,7 @@ public final class GemmBench {
     private GemmBench() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         int[] threadCounts = {1, 2};
         int rounds = 7;
         long minNanos = 200_000_000L;
@@ -134,6 +134,11 @@ public final class GemmBench {
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < cases.size(); i++) {
                     Case c = cases.get(i);
+                    if (threads > 1) {
+                        // OpenBLAS's idle threads keep spinning for a while after a call (its
+                        // THREAD_TIMEOUT) and would take the second core from the engine's worker.
+                        Thread.sleep(OPENBLAS_SETTLE_MILLIS);
+                    }
                     Timing e = c.timeEngine(cpuTime);
                     engine[i][r] = e.gflops();
                     engineBusy[i][r] = e.cpusBusy();
@@ -152,6 +157,9 @@ public final class GemmBench {
         }
         System.out.printf(Locale.ROOT, "%nload average at end: %s%n", loadAverage());
     }
+
+    /** Pause before an engine timing with several threads, so that OpenBLAS's spinning threads stop. */
+    private static final long OPENBLAS_SETTLE_MILLIS = 300;
 
     /** Returns the CPU model, family and model number from /proc/cpuinfo, or "unknown CPU". */
     private static String cpuModel() {
