@@ -51,10 +51,11 @@ public final class Parallel {
     }
 
     /**
-     * Calls {@code body} once for every chunk {@code [c·chunkSize, min(n, (c+1)·chunkSize))}. Runs on
-     * the calling thread alone when there is one chunk or one thread, or when called from inside
-     * another chunk body (so a nested loop cannot wait for a worker that is busy running its caller);
-     * otherwise the calling thread and the workers take chunks from a shared counter.
+     * Calls {@code body} once for every chunk {@code [c·chunkSize, min(n, (c+1)·chunkSize))}. The loop
+     * runs on the calling thread alone when there is one chunk or one thread, or when it is called
+     * from inside another chunk body, because a nested loop must not wait for a worker that is busy
+     * running its caller. Otherwise the calling thread and the workers take chunks from a shared
+     * counter.
      */
     public static void forChunks(int n, int chunkSize, ChunkBody body) {
         if (chunkSize < 1) {
