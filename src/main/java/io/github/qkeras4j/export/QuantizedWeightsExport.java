@@ -71,7 +71,7 @@ public final class QuantizedWeightsExport {
 
     private static Map<String, Object> weightEntry(Layer layer, Parameter weight, Quantizer quantizer) {
         Tensor quantized = Tensor.zeros(weight.value().shape());
-        quantizer.forward(weight.value(), quantized, QuantizerContext.inference());
+        quantizer.forward(weight.value(), quantized, QuantizerContext.modelInference());
         IntegerCodes codes = quantizer.integerCodes(quantized);
         String where = "layer '" + layer.name() + "' weight '" + weight.name() + "' (" + quantizer.spec() + ")";
         if (codes == null) {

@@ -15,6 +15,6 @@ import java.util.SplittableRandom;
 public record ForwardContext(Tape tape, boolean training, QuantizerContext quantizers, SplittableRandom random) {
     /** An inference context with a fresh non-recording tape. */
     public static ForwardContext inference() {
-        return new ForwardContext(Tape.inference(), false, QuantizerContext.inference(), new SplittableRandom(0));
+        return new ForwardContext(Tape.inference(), false, QuantizerContext.modelInference(), new SplittableRandom(0));
     }
 }

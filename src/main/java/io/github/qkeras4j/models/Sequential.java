@@ -264,7 +264,7 @@ public final class Sequential implements Model {
 
     /** A fresh inference context; exposed for tools that run layers one by one. */
     public static ForwardContext inferenceContext(Tape tape) {
-        return new ForwardContext(tape, false, io.github.qkeras4j.quantizers.QuantizerContext.inference(),
+        return new ForwardContext(tape, false, io.github.qkeras4j.quantizers.QuantizerContext.modelInference(),
                 new SplittableRandom(0));
     }
 }

@@ -163,7 +163,7 @@ final class Training {
 
     private static ForwardContext trainingContext(Tape tape, long seed, int epoch, int step) {
         long stepSeed = mix(mix(seed, epoch), step);
-        QuantizerContext quantizers = new QuantizerContext(true, new SplittableRandom(stepSeed), InternalSigmoid.HARD);
+        QuantizerContext quantizers = new QuantizerContext(true, new SplittableRandom(stepSeed), InternalSigmoid.HARD, true);
         return new ForwardContext(tape, true, quantizers, new SplittableRandom(mix(stepSeed, 0x5DEECE66DL)));
     }
 

@@ -24,6 +24,8 @@ public final class QuantizedUlaw extends AbstractQuantizer {
     private final double u;
     /** The internal sigmoid of the last forward call, which the backward pass differentiates. */
     private volatile InternalSigmoid lastSigmoid = InternalSigmoid.HARD;
+    /** Whether the last forward call ran inside a model, so that backward uses the same logarithm. */
+    private volatile boolean lastInModel;
 
     /** @throws IllegalArgumentException for bits < 1 or u <= 0 */
     public QuantizedUlaw(int bits, int integer, boolean symmetric, double u) {
@@ -72,11 +74,30 @@ public final class QuantizedUlaw extends AbstractQuantizer {
         float hi = 1f - 1f / m;
         InternalSigmoid sigmoid = context.internalSigmoid();
         lastSigmoid = sigmoid;
+        lastInModel = context.inModel();
         for (int i = 0; i < x.length; i++) {
             float r = code(x[i], mi, m, sigmoid);
-            float w = Numerics.sign(r) * (float) StrictMath.log(1f + uf * Math.abs(r)) / logOnePlusU;
+            float w = Numerics.sign(r) * logOnePlus(uf * Math.abs(r), context.inModel()) / logOnePlusU;
             out[i] = mi * InternalSigmoids.clip(w, lo, hi);
         }
+    }
+
+    /**
+     * Computes {@code ln(1 + v)} in float32 as TensorFlow does: eagerly as {@code log(1 + v)}; inside a
+     * model, where TensorFlow's graph optimizer rewrites the expression to {@code log1p(v)}, as
+     * Eigen's float log1p, {@code v · (log(1 + v) / ((1 + v) − 1))}, which returns {@code v} itself
+     * when {@code 1 + v} rounds to 1 or the log overflows.
+     */
+    static float logOnePlus(float v, boolean inModel) {
+        float onePlus = 1f + v;
+        float log = (float) StrictMath.log(onePlus);
+        if (!inModel) {
+            return log;
+        }
+        if (onePlus == 1f || log == onePlus) {
+            return v;
+        }
+        return v * (log / (onePlus - 1f));
     }
 
     @Override
@@ -93,7 +114,7 @@ public final class QuantizedUlaw extends AbstractQuantizer {
         InternalSigmoid sigmoid = lastSigmoid;
         for (int i = 0; i < x.length; i++) {
             float r = code(x[i], mi, m, sigmoid);
-            float w = Numerics.sign(r) * (float) StrictMath.log(1f + uf * Math.abs(r)) / logOnePlusU;
+            float w = Numerics.sign(r) * logOnePlus(uf * Math.abs(r), lastInModel) / logOnePlusU;
             if (r == 0f || w < lo || w > hi) {
                 continue;
             }

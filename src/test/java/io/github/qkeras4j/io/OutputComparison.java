@@ -17,26 +17,15 @@ import java.util.Set;
  * and must stay under 0.5% of the outputs. Outputs with no quantizer after the last weight layer
  * must agree to 1e-5 relative.
  *
- * <p>For quantizers whose grid points are computed with transcendental functions (quantized_ulaw's
- * expansion), an element may also differ by up to {@value #GRAPH_ULPS} units in the last place.
- * QKeras's own quantizer, called eagerly on TensorFlow's pre-activations, gives qkeras4j's value,
- * but {@code model.predict} runs TensorFlow's graph kernels, whose pow/exp round differently.
- * Such elements are counted separately.
- *
  * @param elements   number of output elements
  * @param exact      elements equal bit for bit (+0 and -0 count as equal)
  * @param ties       elements one step of the last quantizer apart
  * @param close      float elements within 1e-5 relative
- * @param ulps       elements of a transcendental grid within {@value #GRAPH_ULPS} ulp
  * @param mismatched elements that differ by more
  * @param firstBad   description of the first mismatched element, or empty
  */
-record OutputComparison(int elements, int exact, int ties, int close, int ulps, int mismatched, String firstBad) {
+record OutputComparison(int elements, int exact, int ties, int close, int mismatched, String firstBad) {
     static final double RELATIVE_TOLERANCE = 1e-5;
-    static final int GRAPH_ULPS = 4;
-
-    /** Quantizers whose grid points TensorFlow computes with pow, exp or log. */
-    private static final Set<String> TRANSCENDENTAL_GRIDS = Set.of("quantized_ulaw");
 
     /** Layers that pass their input's grid through unchanged. */
     private static final Set<String> GRID_PRESERVING = Set.of("Flatten", "Reshape", "Dropout", "MaxPooling2D");
@@ -53,9 +42,6 @@ record OutputComparison(int elements, int exact, int ties, int close, int ulps, 
         if (close > 0) {
             text += ", " + close + " within 1e-5 rel";
         }
-        if (ulps > 0) {
-            text += ", " + ulps + " within " + GRAPH_ULPS + " ulp (TF graph pow/exp)";
-        }
         if (mismatched > 0) {
             text += ", " + mismatched + " differ (first " + firstBad + ")";
         }
@@ -65,7 +51,7 @@ record OutputComparison(int elements, int exact, int ties, int close, int ulps, 
     /** Compares {@code actual} (qkeras4j) with {@code expected} (QKeras) for the model's first output. */
     static OutputComparison of(Model model, Tensor actual, Tensor expected) {
         if (!java.util.Arrays.equals(actual.shape(), expected.shape())) {
-            return new OutputComparison(expected.size(), 0, 0, 0, 0, expected.size(), "shape "
+            return new OutputComparison(expected.size(), 0, 0, 0, expected.size(), "shape "
                     + java.util.Arrays.toString(actual.shape()) + " vs " + java.util.Arrays.toString(expected.shape()));
         }
         Quantizer last = lastQuantizer(model);
@@ -74,7 +60,6 @@ record OutputComparison(int elements, int exact, int ties, int close, int ulps, 
         int exact = 0;
         int ties = 0;
         int close = 0;
-        int ulps = 0;
         int bad = 0;
         String firstBad = "";
         for (int i = 0; i < a.length; i++) {
@@ -82,9 +67,6 @@ record OutputComparison(int elements, int exact, int ties, int close, int ulps, 
                 exact++;
             } else if (last != null && adjacent(last, a[i], e[i])) {
                 ties++;
-            } else if (last != null && TRANSCENDENTAL_GRIDS.contains(last.name())
-                    && Math.abs(a[i] - e[i]) <= GRAPH_ULPS * Math.ulp(e[i])) {
-                ulps++;
             } else if (last == null && Math.abs(a[i] - e[i]) <= RELATIVE_TOLERANCE * Math.max(Math.abs(a[i]), Math.abs(e[i]))) {
                 close++;
             } else {
@@ -93,7 +75,7 @@ record OutputComparison(int elements, int exact, int ties, int close, int ulps, 
                 }
             }
         }
-        return new OutputComparison(a.length, exact, ties, close, ulps, bad, firstBad);
+        return new OutputComparison(a.length, exact, ties, close, bad, firstBad);
     }
 
     /**
