@@ -54,6 +54,10 @@ public final class FashionMnist {
     }
 
     private static Dataset loadPart(Path directory, String prefix) {
+        if (Files.isRegularFile(directory)) {
+            throw new DatasetException("Fashion-MNIST directory " + directory + " is a file; pass --data DIR with the"
+                    + " folder that contains the four Fashion-MNIST IDX files");
+        }
         if (!Files.isDirectory(directory)) {
             throw new DatasetException("Fashion-MNIST directory " + directory + " not found; " + FIX);
         }

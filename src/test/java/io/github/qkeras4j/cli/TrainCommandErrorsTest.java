@@ -134,4 +134,13 @@ class TrainCommandErrorsTest {
 
         assertOneLineError(result, "qkeras4j: Unmatched argument at index 0: 'bogus'", "commands: train, evaluate");
     }
+
+    @Test
+    void dataPathThatIsAFileIsRejected() throws IOException {
+        Path file = Files.writeString(folder.resolve("images.gz"), "not a folder");
+
+        Result result = run("train", "--data", file.toString());
+
+        assertOneLineError(result, "Fashion-MNIST directory " + file + " is a file; pass --data DIR");
+    }
 }
