@@ -160,10 +160,16 @@ public final class QuantizeCommand implements Callable<Integer> {
             return null;
         }
         JsonNode root;
-        try {
-            root = JSON.readTree(text);
+        try (com.fasterxml.jackson.core.JsonParser parser = JSON.createParser(text)) {
+            root = JSON.readTree(parser);
+            if (parser.nextToken() != null) {
+                throw new InvalidInput("stdin holds more than one JSON value; wrap several values in an array, "
+                        + "for example [0.5, 0.7]");
+            }
         } catch (JsonProcessingException e) {
             throw new InvalidInput("stdin is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidInput("cannot read stdin: " + e.getMessage());
         }
         return toTensor(root);
     }

@@ -48,6 +48,15 @@ class QuantizeCommandTest {
     }
 
     @Test
+    void secondJsonValueIsRejected() {
+        Result result = run("0.5 0.7", "--quantizer", "quantized_bits(4,0,1)");
+
+        assertEquals(2, result.exitCode());
+        assertEquals("qkeras4j quantize: stdin holds more than one JSON value; wrap several values in an array, "
+                + "for example [0.5, 0.7]", result.err());
+    }
+
+    @Test
     void scalarInGivesScalarOut() {
         assertEquals("0.875", run("3", "--quantizer", "quantized_bits(4,0,1)").out());
     }
