@@ -57,6 +57,7 @@ public final class Functional implements Model {
     private final List<Call> calls;
     private final List<String> outputs;
     private final Map<String, int[]> shapes = new HashMap<>();
+    private Training training;
 
     private Functional(String name, List<Input> inputs, List<Call> calls, List<String> outputs) {
         this.name = name;
@@ -296,5 +297,31 @@ public final class Functional implements Model {
         config.put("ragged", false);
         config.put("name", inputName);
         return config;
+    }
+
+    /**
+     * Sets the optimizer and loss used by {@link #fit} and {@link #evaluate}; the model must have one
+     * input and one output.
+     */
+    public Functional compile(io.github.qkeras4j.train.Optimizer optimizer, io.github.qkeras4j.train.Loss loss) {
+        training = new Training(this, optimizer, loss);
+        return this;
+    }
+
+    /** Trains the model on {@code data}; see {@link FitOptions}. */
+    public History fit(io.github.qkeras4j.data.Dataset data, FitOptions options) {
+        return compiled().fit(data, options);
+    }
+
+    /** Returns the mean loss and the accuracy over a dataset, in inference mode. */
+    public Map<String, Double> evaluate(io.github.qkeras4j.data.Dataset data, int batchSize) {
+        return compiled().evaluate(data, batchSize);
+    }
+
+    private Training compiled() {
+        if (training == null) {
+            throw new IllegalStateException("model '" + name + "' is not compiled; call compile(optimizer, loss) first");
+        }
+        return training;
     }
 }

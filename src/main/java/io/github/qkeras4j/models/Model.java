@@ -21,6 +21,38 @@ public interface Model {
     /** Every weight of every layer, in layer order. */
     List<Parameter> weights();
 
+    /** The weights the optimizer updates, in layer order. */
+    default List<Parameter> trainableWeights() {
+        List<Parameter> all = new java.util.ArrayList<>();
+        for (Layer layer : layers()) {
+            all.addAll(layer.trainableWeights());
+        }
+        return all;
+    }
+
+    /** Copies of all weight values, for checkpoints and early stopping's best weights. */
+    default List<Tensor> weightValues() {
+        return weights().stream().map(p -> p.value().copy()).toList();
+    }
+
+    /** Restores weight values taken with {@link #weightValues()}. */
+    default void setWeightValues(List<Tensor> values) {
+        List<Parameter> weights = weights();
+        if (values.size() != weights.size()) {
+            throw new IllegalArgumentException("model '" + name() + "' has " + weights.size() + " weights, received "
+                    + values.size());
+        }
+        for (int i = 0; i < values.size(); i++) {
+            Tensor target = weights.get(i).value();
+            if (!java.util.Arrays.equals(target.shape(), values.get(i).shape())) {
+                throw new IllegalArgumentException("weight " + i + " ('" + weights.get(i).name() + "') of model '"
+                        + name() + "' has shape " + java.util.Arrays.toString(target.shape()) + ", received "
+                        + java.util.Arrays.toString(values.get(i).shape()));
+            }
+            target.copyFrom(values.get(i));
+        }
+    }
+
     /** The shape of each model input, without the batch axis. */
     List<int[]> inputShapes();
 

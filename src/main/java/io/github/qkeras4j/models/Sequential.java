@@ -187,39 +187,6 @@ public final class Sequential implements Model {
         return all;
     }
 
-    /** The weights the optimizer updates, in layer order. */
-    public List<Parameter> trainableWeights() {
-        requireBuilt();
-        List<Parameter> all = new ArrayList<>();
-        for (Layer layer : layers) {
-            all.addAll(layer.trainableWeights());
-        }
-        return all;
-    }
-
-    /** Copies of all weight values, for checkpoints and early stopping's best weights. */
-    public List<Tensor> weightValues() {
-        return weights().stream().map(p -> p.value().copy()).toList();
-    }
-
-    /** Restores weight values taken with {@link #weightValues()}. */
-    public void setWeightValues(List<Tensor> values) {
-        List<Parameter> weights = weights();
-        if (values.size() != weights.size()) {
-            throw new IllegalArgumentException("model '" + name + "' has " + weights.size() + " weights, received "
-                    + values.size());
-        }
-        for (int i = 0; i < values.size(); i++) {
-            Tensor target = weights.get(i).value();
-            if (!Arrays.equals(target.shape(), values.get(i).shape())) {
-                throw new IllegalArgumentException("weight " + i + " ('" + weights.get(i).name() + "') of model '" + name
-                        + "' has shape " + Arrays.toString(target.shape()) + ", received "
-                        + Arrays.toString(values.get(i).shape()));
-            }
-            target.copyFrom(values.get(i));
-        }
-    }
-
     /** Keras-style summary table with a quantizer column; see {@link ModelSummary}. */
     @Override
     public String summary() {

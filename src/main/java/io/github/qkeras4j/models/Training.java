@@ -22,7 +22,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The training loop behind {@link Sequential#fit} and {@link Sequential#evaluate}.
+ * The training loop behind {@code fit} and {@code evaluate} of {@link Sequential} and {@link Functional}
+ * models with one input and one output.
  *
  * <p>Each step: copy the batch into reused buffers, run the model in training mode on a recording
  * tape, compute the loss, walk the tape backwards, let the optimizer update the float weights, apply
@@ -33,11 +34,16 @@ import java.util.SplittableRandom;
 final class Training {
     private static final String ACCURACY = "accuracy";
 
-    private final Sequential model;
+    private final Model model;
     private final Optimizer optimizer;
     private final Loss loss;
 
-    Training(Sequential model, Optimizer optimizer, Loss loss) {
+    Training(Model model, Optimizer optimizer, Loss loss) {
+        if (model.inputShapes().size() != 1 || model.outputShapes().size() != 1) {
+            throw new IllegalArgumentException("model '" + model.name() + "' has " + model.inputShapes().size()
+                    + " inputs and " + model.outputShapes().size() + " outputs; fit and evaluate support models with"
+                    + " one input and one output");
+        }
         this.model = model;
         this.optimizer = optimizer;
         this.loss = loss;
@@ -78,7 +84,7 @@ final class Training {
                 tape.reset();
                 ForwardContext context = trainingContext(tape, options.seed(), epoch, step);
 
-                Variable predictions = model.forward(Variable.constant(batch.x()), context);
+                Variable predictions = model.forward(List.of(Variable.constant(batch.x())), context).get(0);
                 Variable batchLoss = loss.compute(tape, predictions, batch.y());
                 tape.backward(batchLoss);
                 optimizer.step(parameters);
@@ -137,7 +143,7 @@ final class Training {
         for (int step = 0; step < batcher.batchCount(); step++) {
             Batcher.Batch batch = batcher.batch(order, step);
             tape.reset();
-            Variable predictions = model.forward(Variable.constant(batch.x()), Sequential.inferenceContext(tape));
+            Variable predictions = model.forward(List.of(Variable.constant(batch.x())), Sequential.inferenceContext(tape)).get(0);
             lossSum += (double) loss.compute(tape, predictions, batch.y()).value().data()[0] * batch.rows();
             accuracy.update(predictions.value(), batch.y());
         }
@@ -150,7 +156,7 @@ final class Training {
     /** Keras's "accuracy" metric of the kind that matches the targets and the model's outputs. */
     private Accuracy accuracyFor(Dataset data, Batcher batcher) {
         int[] targets = prepend(batcher.batchSize(), data.targetShape());
-        int[] predictions = prepend(batcher.batchSize(), model.outputShape());
+        int[] predictions = prepend(batcher.batchSize(), model.outputShapes().get(0));
         return new Accuracy(Accuracy.kindFor(targets, predictions));
     }
 
@@ -198,7 +204,7 @@ final class Training {
         }
 
         @Override
-        public Sequential model() {
+        public Model model() {
             return model;
         }
 

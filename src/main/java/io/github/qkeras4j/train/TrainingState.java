@@ -1,10 +1,10 @@
 package io.github.qkeras4j.train;
 
-import io.github.qkeras4j.models.Sequential;
+import io.github.qkeras4j.models.Model;
 
 /** What a {@link Callback} can see and change during {@code fit}. */
 public interface TrainingState {
-    Sequential model();
+    Model model();
 
     Optimizer optimizer();
 
