@@ -2,6 +2,8 @@ package io.github.qkeras4j.cli;
 
 import io.github.qkeras4j.data.Dataset;
 import io.github.qkeras4j.data.FashionMnist;
+import io.github.qkeras4j.models.Functional;
+import io.github.qkeras4j.models.Model;
 import io.github.qkeras4j.models.Sequential;
 import io.github.qkeras4j.train.Adam;
 import io.github.qkeras4j.train.SparseCategoricalCrossentropy;
@@ -34,14 +36,35 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserError("--batch-size must be >= 1, received " + batchSize);
         }
         ThreadOption.apply(threads);
-        if (!(modelOptions.read() instanceof Sequential loaded)) {
-            throw new UserError("--model " + modelOptions.model + ": evaluate supports Sequential models");
-        }
+        Model loaded = modelOptions.read();
+        checkShapes(loaded);
         Dataset test = FashionMnist.loadTest(datasetOptions.directory());
-        loaded.compile(new Adam(0.001), new SparseCategoricalCrossentropy(true));
-        Map<String, Double> scores = loaded.evaluate(test, batchSize);
+        Map<String, Double> scores = switch (loaded) {
+            case Sequential sequential -> sequential.compile(new Adam(0.001), new SparseCategoricalCrossentropy(true))
+                    .evaluate(test, batchSize);
+            case Functional functional -> functional.compile(new Adam(0.001), new SparseCategoricalCrossentropy(true))
+                    .evaluate(test, batchSize);
+            default -> throw new UserError("--model " + modelOptions.model + ": evaluate supports Sequential and "
+                    + "functional models, received " + loaded.getClass().getSimpleName());
+        };
         System.out.printf(Locale.ROOT, "Test accuracy: %.4f - test loss: %.4f (%d images)%n", scores.get("accuracy"),
                 scores.get("loss"), test.size());
         return 0;
+    }
+
+    /** Rejects a model that does not map one Fashion-MNIST image to ten class logits. */
+    private void checkShapes(Model model) {
+        int[] image = {FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE, 1};
+        int[] classes = {FashionMnist.CLASS_NAMES.size()};
+        boolean fits = model.inputShapes().size() == 1 && model.outputShapes().size() == 1
+                && java.util.Arrays.equals(model.inputShapes().get(0), image)
+                && java.util.Arrays.equals(model.outputShapes().get(0), classes);
+        if (!fits) {
+            throw new UserError("--model " + modelOptions.model + " maps "
+                    + model.inputShapes().stream().map(java.util.Arrays::toString).toList() + " to "
+                    + model.outputShapes().stream().map(java.util.Arrays::toString).toList()
+                    + "; evaluating on Fashion-MNIST needs one input [28, 28, 1] and one output [10] (class logits);"
+                    + " use 'predict' for other models");
+        }
     }
 }

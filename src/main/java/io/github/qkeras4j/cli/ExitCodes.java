@@ -24,6 +24,11 @@ final class ExitCodes {
 
     private static int handleExecution(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
+        if (e instanceof java.nio.file.FileSystemException fileError) {
+            err.println(prefix(commandLine) + describe(fileError));
+            err.flush();
+            return USER_ERROR;
+        }
         if (isUserError(e)) {
             err.println(prefix(commandLine) + oneLine(e.getMessage()));
             err.flush();
@@ -61,6 +66,19 @@ final class ExitCodes {
         err.println(prefix(commandLine) + message + " (see --help)");
         err.flush();
         return USER_ERROR;
+    }
+
+    /** One line for a file that cannot be read or written: the path, the reason and what to check. */
+    static String describe(java.nio.file.FileSystemException e) {
+        String reason = switch (e) {
+            case java.nio.file.AccessDeniedException denied -> "permission denied"
+                    + (denied.getReason() == null ? "" : " (" + denied.getReason() + ")");
+            case java.nio.file.NoSuchFileException missing -> "no such file or folder";
+            case java.nio.file.FileAlreadyExistsException exists -> "a file is in the way";
+            case java.nio.file.NotDirectoryException notFolder -> "not a folder";
+            default -> e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
+        };
+        return "cannot access " + e.getFile() + ": " + reason + "; check the path and its permissions";
     }
 
     /** "qkeras4j train: " for a subcommand, "qkeras4j: " for the top-level command. */

@@ -167,7 +167,9 @@ public final class QuantizeCommand implements Callable<Integer> {
                         + "for example [0.5, 0.7]");
             }
         } catch (JsonProcessingException e) {
-            throw new InvalidInput("stdin is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidInput("stdin is not valid JSON: " + e.getOriginalMessage().replaceAll("\\s*\\(start marker.*$", "")
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr()));
         } catch (IOException e) {
             throw new InvalidInput("cannot read stdin: " + e.getMessage());
         }

@@ -194,7 +194,6 @@ final class TrainCommand implements Callable<Integer> {
         return sequential;
     }
 
-    /** Writes model.h5 when QKeras 0.9.0 can express the model; returns the text naming it, or "". */
     /**
      * Checks before training that {@code --out} is a writable folder, creating it if needed, and
      * removes the result files of an earlier run there, so a failed run never leaves another run's
@@ -214,6 +213,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** Writes model.h5 when QKeras 0.9.0 can express the model; returns the text naming it, or "". */
     private String writeKerasModel(Sequential model, PrintStream stdout) throws java.io.IOException {
         Path file = out.resolve(KERAS_MODEL_FILE);
         try {

@@ -23,6 +23,9 @@ public final class AtomicFiles {
      * is removed and {@code file} is left as it was.
      */
     public static void write(Path file, Writer writer) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new java.nio.file.FileSystemException(file.toString(), null, "is a folder, not a file");
+        }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -59,6 +62,9 @@ public final class AtomicFiles {
                 if (attempt >= 100) {
                     throw e;
                 }
+            } catch (java.nio.file.AccessDeniedException e) {
+                // Name the file the caller asked for, not the temporary sibling.
+                throw new java.nio.file.AccessDeniedException(file.toString(), null, "cannot create files in its folder");
             }
         }
     }

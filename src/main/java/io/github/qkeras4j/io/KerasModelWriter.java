@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,9 +66,19 @@ public final class KerasModelWriter {
 
     /** Writes {@code model.to_json()} to {@code json} and the weights to {@code weights}. */
     public static void writeJson(Model model, Path json, Path weights) throws IOException {
+        if (json.toAbsolutePath().normalize().equals(weights.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException(json + ": the architecture and the weights need two different files; "
+                    + "pass another weights path");
+        }
         byte[] text = toJson(model).getBytes(StandardCharsets.UTF_8);
         KerasWeightsWriter.write(weights, KerasModels.weightsOf(model, weights));
-        AtomicFiles.write(json, text);
+        try {
+            AtomicFiles.write(json, text);
+        } catch (IOException | RuntimeException e) {
+            // Leave no weights file without its architecture behind.
+            Files.deleteIfExists(weights);
+            throw e;
+        }
     }
 
     /** Writes a full-model HDF5 file that {@code load_qmodel} reads. */

@@ -143,4 +143,15 @@ class TrainCommandErrorsTest {
 
         assertOneLineError(result, "Fashion-MNIST directory " + file + " is a file; pass --data DIR");
     }
+
+    @Test
+    void predictOutputThatIsAFolderIsRejected() throws IOException {
+        Path golden = Path.of("src/test/resources/interop/dense_qbits");
+        Path folderOutput = Files.createDirectories(folder.resolve("y.npy"));
+
+        Result result = run("predict", "--model", golden.resolve("model.h5").toString(), "--input",
+                golden.resolve("inputs.npy").toString(), "--output", folderOutput.toString());
+
+        assertOneLineError(result, "cannot access " + folderOutput + ": is a folder, not a file");
+    }
 }
