@@ -29,9 +29,16 @@ final class ModelOptions {
         }
     }
 
+    /** Checks that {@code file} is a readable regular file, naming the option and the problem if not. */
     static void requireFile(String option, Path file) {
+        if (Files.isDirectory(file)) {
+            throw new UserError(option + " " + file + ": is a folder; pass the file inside it");
+        }
         if (!Files.isRegularFile(file)) {
             throw new UserError(option + " " + file + ": file not found");
+        }
+        if (!Files.isReadable(file)) {
+            throw new UserError(option + " " + file + ": permission denied; check the file's permissions");
         }
     }
 }

@@ -154,4 +154,11 @@ class TrainCommandErrorsTest {
 
         assertOneLineError(result, "cannot access " + folderOutput + ": is a folder, not a file");
     }
+
+    @Test
+    void modelThatIsAFolderIsRejected() {
+        Result result = run("summary", "--model", folder.toString());
+
+        assertOneLineError(result, "--model " + folder + ": is a folder; pass the file inside it");
+    }
 }
