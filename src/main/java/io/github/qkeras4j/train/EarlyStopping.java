@@ -11,12 +11,9 @@ import java.util.Map;
  * weights of its best epoch back when training stops.
  */
 public final class EarlyStopping implements Callback {
-    private final String monitor;
-    private final double minDelta;
+    private final MonitoredMetric monitor;
     private final int patience;
     private final boolean restoreBestWeights;
-    private final boolean higherIsBetter;
-    private double best;
     private int wait;
     private List<Tensor> bestWeights;
 
@@ -24,30 +21,21 @@ public final class EarlyStopping implements Callback {
         if (patience < 0) {
             throw new IllegalArgumentException("EarlyStopping: patience must be >= 0, received " + patience);
         }
-        this.monitor = monitor;
-        this.minDelta = Math.abs(minDelta);
+        this.monitor = new MonitoredMetric(monitor, minDelta);
         this.patience = patience;
         this.restoreBestWeights = restoreBestWeights;
-        this.higherIsBetter = monitor.contains("acc");
     }
 
     @Override
     public void onTrainBegin(TrainingState state) {
-        best = higherIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        monitor.reset();
         wait = 0;
         bestWeights = null;
     }
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingState state) {
-        Double value = logs.get(monitor);
-        if (value == null) {
-            throw new IllegalArgumentException("EarlyStopping monitors '" + monitor + "', which is not among the metrics "
-                    + logs.keySet() + "; pass validation data for val_* metrics or monitor one of those");
-        }
-        boolean improved = higherIsBetter ? value - minDelta > best : value + minDelta < best;
-        if (improved) {
-            best = value;
+        if (monitor.improvedIn(logs, "EarlyStopping")) {
             wait = 0;
             if (restoreBestWeights) {
                 bestWeights = state.model().weightValues();
@@ -56,8 +44,8 @@ public final class EarlyStopping implements Callback {
         }
         wait++;
         if (wait >= patience) {
-            state.stopTraining("early stopping: " + monitor + " did not improve for " + wait + " epochs (best "
-                    + best + ")");
+            state.stopTraining("early stopping: " + monitor.name() + " did not improve for " + wait + " epochs (best "
+                    + monitor.best() + ")");
             if (restoreBestWeights && bestWeights != null) {
                 state.model().setWeightValues(bestWeights);
             }

@@ -17,36 +17,24 @@ import java.util.Map;
  */
 public final class ModelCheckpoint implements Callback {
     private final String pathPattern;
-    private final String monitor;
+    private final MonitoredMetric monitor;
     private final boolean saveBestOnly;
-    private final boolean higherIsBetter;
-    private double best;
 
     public ModelCheckpoint(String pathPattern, String monitor, boolean saveBestOnly) {
         this.pathPattern = pathPattern;
-        this.monitor = monitor;
+        this.monitor = new MonitoredMetric(monitor, 0.0);
         this.saveBestOnly = saveBestOnly;
-        this.higherIsBetter = monitor.contains("acc");
     }
 
     @Override
     public void onTrainBegin(TrainingState state) {
-        best = higherIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        monitor.reset();
     }
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs, TrainingState state) {
-        if (saveBestOnly) {
-            Double value = logs.get(monitor);
-            if (value == null) {
-                throw new IllegalArgumentException("ModelCheckpoint monitors '" + monitor
-                        + "', which is not among the metrics " + logs.keySet());
-            }
-            boolean improved = higherIsBetter ? value > best : value < best;
-            if (!improved) {
-                return;
-            }
-            best = value;
+        if (saveBestOnly && !monitor.improvedIn(logs, "ModelCheckpoint")) {
+            return;
         }
         Path path = Path.of(pathPattern.replace("{epoch}", String.valueOf(epoch + 1)));
         try {
