@@ -42,7 +42,7 @@ final class ExitCodes {
 
     private static boolean isUserError(Exception e) {
         return e instanceof UserError || e instanceof DatasetException || e instanceof IllegalArgumentException
-                || e instanceof KerasFormatException || e instanceof java.nio.file.NoSuchFileException
+                || e instanceof KerasFormatException
                 || e instanceof java.io.UncheckedIOException;
     }
 

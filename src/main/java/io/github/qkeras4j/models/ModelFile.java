@@ -264,9 +264,4 @@ public final class ModelFile {
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }
-
-    /** Writes the JSON of a model config, for tools and tests. */
-    static void writeJson(Object value, OutputStream out) throws IOException {
-        JSON.writeValue(out, value);
-    }
 }

@@ -241,11 +241,11 @@ final class ChannelGroups {
 
     /**
      * The two means of a least-squares fit in one pass: {@code mean(x·q)} into {@code xq} and
-     * {@code mean(q·q)} into {@code qq}, per group. Products are float32 as in TensorFlow, sums double.
+     * {@code mean(q·q)} into {@code qq}, per group. Products and sums are float32, summed in element
+     * order and divided once by the member count, which is how TensorFlow's reduce_mean computes
+     * these column reductions.
      */
     void leastSquaresMeans(float[] x, float[] q, float[] xq, float[] qq) {
-        // float32 sums in element order, then one division by the member count: the order TensorFlow's
-        // reduce_mean uses for these column reductions.
         float[] sumXq = new float[count];
         float[] sumQq = new float[count];
         if (map == null) {
